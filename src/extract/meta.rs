@@ -1,0 +1,279 @@
+//! Report metadata from page headers and the opening of the body: title, year reported on,
+//! publication date, index number, and the raw name of the reporting unit.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::numerals::parse_chinese;
+
+/// Metadata read from the text; the unit is resolved later against the division table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// Title line.
+    pub title: Option<String>,
+    /// Year the report is about.
+    pub year: Option<i32>,
+    /// Publication date, ISO.
+    pub published: Option<String>,
+    /// 索引号.
+    pub index_number: Option<String>,
+    /// Unit names as written, best source first (title, publisher field, body subject).
+    pub unit_names: Vec<String>,
+}
+
+/// How far into the text the page header may reach, in characters.
+const HEADER_CHARS: usize = 1500;
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[^\n。]{0,60}?(?:法治政府建设|法治建设|依法行政|法治政府)[^\n。]{0,30}?(?:年度报告|情况报告|工作报告|的报告|报告|工作总结|情况)").unwrap()
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年度?").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").unwrap()
+});
+static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日",
+    )
+    .unwrap()
+});
+static DATE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(发布日期|发布时间|信息提供日期|公开日期|发文日期|印发日期|成文日期|生成日期|日期|时间)[\s:：|]*",
+    )
+    .unwrap()
+});
+static INDEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"索\s*引\s*号[\s:：|]*([A-Za-z0-9][A-Za-z0-9/\-_.]*|/[A-Za-z0-9/\-_.]+)").unwrap()
+});
+static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(发布机构|发文机关|发布单位|发布部门|来源|信息来源|文章来源|主办单位)[\s:：|]*([^\n|:：]{2,40})",
+    )
+    .unwrap()
+});
+static FIELD_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s{2,}|\s*(信息索引号|索引号|发布日期|发布时间|浏览|阅读|字号|成文日期|公开目录|生成日期|分类|作者|【)").unwrap()
+});
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[,，。\n]|年度?|下)\s*((?:中共)?[\p{Han}()]{1,24}?(?:人民政府办公室|政府办公室|办公室|司法局|局|委员会|委|街道办事处|街道|人民政府|政府|镇|乡|事务中心|服务中心|中心|办|厅|署|所|院))\s*(?:\(以下简称[^)]*\))?\s*(?:坚持|以|全面|深入|紧紧|认真|始终|深化|围绕|扎实|不断|持续|高度|牢固|切实|立足|按照|紧扣|在|聚焦|着力|积极|严格|锚定|主动|把|将|贯彻)").unwrap()
+});
+
+/// Read the metadata of a report. `full` is the whole folded text (headers included), `body`
+/// the text without page boilerplate.
+pub fn read(full: &str, body: &str) -> Meta {
+    let header: String = full.chars().take(HEADER_CHARS).collect();
+    let title = find_title(&header);
+    let published = find_published(full);
+    let year = title
+        .as_deref()
+        .and_then(first_year)
+        .or_else(|| body_year(body))
+        .or_else(|| {
+            published
+                .as_deref()
+                .and_then(|p| p[..4].parse::<i32>().ok())
+                .map(|y| y - 1)
+        });
+    let index_number = INDEX.captures(&header).map(|c| c[1].to_string());
+    let mut unit_names = Vec::new();
+    if let Some(t) = &title
+        && let Some(u) = unit_from_title(t)
+    {
+        unit_names.push(u);
+    }
+    unit_names.extend(publishers(&header));
+    if let Some(u) = body_subject(body) {
+        unit_names.push(u);
+    }
+    Meta {
+        title,
+        year,
+        published,
+        index_number,
+        unit_names,
+    }
+}
+
+fn find_title(header: &str) -> Option<String> {
+    TITLE
+        .find_iter(header)
+        .map(|m| m.as_str().trim())
+        // A breadcrumb ends in the section name (…>法治政府建设年度报告): not a title.
+        .filter(|t| !t.contains('>') && !t.starts_with("现将"))
+        .find(|t| YEAR.is_match(t) || t.chars().count() >= 8)
+        .map(String::from)
+}
+
+fn first_year(s: &str) -> Option<i32> {
+    YEAR.captures(s).and_then(|c| c[1].parse().ok())
+}
+
+/// Body without a title: the year of the opening sentence (2024年,在区委…).
+fn body_year(body: &str) -> Option<i32> {
+    let opening: String = body.chars().take(300).collect();
+    first_year(&opening)
+}
+
+/// A publication date: a labelled header field (发布日期 over 成文日期), else a date standing alone
+/// on one of the last lines (the signature).
+fn find_published(full: &str) -> Option<String> {
+    let header: String = full.chars().take(HEADER_CHARS).collect();
+    let mut best: Option<(usize, String)> = None;
+    for m in DATE_FIELD.captures_iter(&header) {
+        let field = m.get(0).expect("field");
+        let rank = match &m[1] {
+            "发布日期" | "发布时间" | "信息提供日期" | "公开日期" => 0,
+            "发文日期" | "印发日期" => 1,
+            "成文日期" | "生成日期" => 2,
+            _ => 3,
+        };
+        if let Some(date) = date_at_start(&header[field.end()..])
+            && best.as_ref().is_none_or(|(r, _)| rank < *r)
+        {
+            best = Some((rank, date));
+        }
+    }
+    best.map(|(_, d)| d).or_else(|| signature_date(full))
+}
+
+fn date_at_start(s: &str) -> Option<String> {
+    let c = DATE
+        .captures(s)
+        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))?;
+    iso_date(&c[1], &c[2], &c[3])
+}
+
+fn iso_date(y: &str, m: &str, d: &str) -> Option<String> {
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn signature_date(full: &str) -> Option<String> {
+    let lines: Vec<&str> = full.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.iter().rev().take(4).find_map(|l| {
+        let l = l.trim();
+        if l.chars().count() > 16 {
+            return None;
+        }
+        if let Some(c) = DATE
+            .captures(l)
+            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+        {
+            return iso_date(&c[1], &c[2], &c[3]);
+        }
+        let c = CHINESE_DATE.captures(l)?;
+        let year: String = c[1]
+            .chars()
+            .filter_map(|ch| parse_chinese(ch.encode_utf8(&mut [0; 4])))
+            .map(|v| char::from(b'0' + v as u8))
+            .collect();
+        let m = parse_chinese(&c[2])?.to_string();
+        let d = parse_chinese(&c[3])?.to_string();
+        iso_date(&year, &m, &d)
+    })
+}
+
+/// The unit in a title: what precedes the year or the report phrase
+/// (平沙镇2024年法治政府建设年度报告, XX区人民政府关于2024年度…的报告, 2024年XX区法治政府建设…).
+fn unit_from_title(title: &str) -> Option<String> {
+    static CUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"关于|(?:19|20)\d{2}\s*年度?|法治政府建设|法治建设|依法行政|推进法治").unwrap()
+    });
+    let mut parts = CUT.split(title).map(str::trim).filter(|p| !p.is_empty());
+    let unit = parts.next()?;
+    let unit = if title.starts_with(unit) {
+        unit
+    } else {
+        return None;
+    };
+    is_unit_like(unit).then(|| unit.to_string())
+}
+
+/// A name that ends like an organisation or a place.
+pub fn is_unit_like(s: &str) -> bool {
+    static UNIT_END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(政府|办公室|局|委员会|委|街道|办事处|镇|乡|区|县|市|省|州|盟|旗|中心|办|厅|署|所|院|站|队|处|会)$").unwrap()
+    });
+    let n = s.chars().count();
+    (2..=40).contains(&n) && UNIT_END.is_match(s) && !s.contains("本网") && !s.contains("信息")
+}
+
+fn publishers(header: &str) -> Vec<String> {
+    PUBLISHER
+        .captures_iter(header)
+        .filter_map(|c| {
+            let v = c[2].trim();
+            let v = FIELD_END.find(v).map_or(v, |m| &v[..m.start()]).trim();
+            is_unit_like(v).then(|| v.to_string())
+        })
+        .collect()
+}
+
+fn body_subject(body: &str) -> Option<String> {
+    let opening: String = body.chars().take(400).collect();
+    SUBJECT
+        .captures_iter(&opening)
+        .map(|c| c[1].to_string())
+        .find(|u| {
+            !u.starts_with('我')
+                && !u.starts_with('本')
+                && !u.contains("区委")
+                && !u.contains("市委")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_fields_in_several_layouts() {
+        let m = read(
+            "平沙镇2024年法治政府建设年度报告\n发布部门:信息补充中\n发布时间:2025年01月13日\n",
+            "2024年,平沙镇全面贯彻落实",
+        );
+        assert_eq!(m.title.as_deref(), Some("平沙镇2024年法治政府建设年度报告"));
+        assert_eq!(
+            (m.year, m.published.as_deref()),
+            (Some(2024), Some("2025-01-13"))
+        );
+        assert_eq!(m.unit_names[0], "平沙镇");
+
+        let m = read(
+            "索 引 号: | hedongquhd0101/2025-0000006 | 公开目录: | 法治政府建设 |\n成文日期: | 2025-02-10 | 发布日期: | 2025-02-13 |\n发布机构: | 河东区政府办公室 |\n2024年,区政府办公室以习近平",
+            "2024年,区政府办公室以习近平",
+        );
+        assert_eq!(
+            m.index_number.as_deref(),
+            Some("hedongquhd0101/2025-0000006")
+        );
+        assert_eq!(m.published.as_deref(), Some("2025-02-13"));
+        assert_eq!(m.unit_names, vec!["河东区政府办公室", "区政府办公室"]);
+        assert_eq!(m.year, Some(2024));
+    }
+
+    #[test]
+    fn body_only_reports_get_unit_and_year_from_the_opening() {
+        let body = "2024年,在区委、区政府的坚强领导下,区司法局坚持以习近平新时代中国特色社会主义思想为指导。";
+        let m = read(body, body);
+        assert_eq!(m.unit_names, vec!["区司法局"]);
+        assert_eq!(m.year, Some(2024));
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn title_layouts_and_signature_dates() {
+        assert_eq!(
+            unit_from_title("XX县人民政府关于2023年度法治政府建设情况的报告").as_deref(),
+            Some("XX县人民政府")
+        );
+        let m = read(
+            "关于2023年法治政府建设工作情况的报告\n正文。\n某某县司法局\n二〇二四年一月五日",
+            "正文。",
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-01-05"));
+        assert_eq!(m.year, Some(2023));
+    }
+}

@@ -1,0 +1,387 @@
+//! Stage 3 — extract: from normalised views to the extraction record.
+//!
+//! Each sub-module finds one kind of fact in the boilerplate-free body (byte ranges into the
+//! body view); this module links them (metric → initiative, fact → section) and maps every range
+//! back to character offsets of the original. Extraction knows nothing of RDF or storage.
+
+pub mod documents;
+pub mod initiatives;
+pub mod meta;
+pub mod metrics;
+pub mod numerals;
+pub mod outline;
+pub mod unit;
+
+use std::fmt;
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+use crate::divisions;
+use crate::gazetteer::Gazetteer;
+use crate::normalise::{self, View};
+use crate::read::{self, ReadError};
+use crate::record::{Document, Initiative, Item, Metric, Record, Section};
+use initiatives::Mention;
+use outline::{Node, Outline};
+
+/// Fewest Chinese characters a report body has.
+const MIN_REPORT_HAN: usize = 150;
+
+/// Words a report on law-based government uses; a text with none of them is something else.
+const REPORT_VOCABULARY: &[&str] = &[
+    "法治", "依法", "法律", "执法", "普法", "行政", "法规", "司法",
+];
+
+/// Why a file yields no record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExtractError {
+    /// The bytes could not be read or decoded.
+    Read(ReadError),
+    /// The text is readable but is not a report.
+    NotAReport(String),
+}
+
+impl fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExtractError::Read(e) => e.fmt(f),
+            ExtractError::NotAReport(why) => write!(f, "not a report: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ExtractError {}
+
+impl From<ReadError> for ExtractError {
+    fn from(e: ReadError) -> Self {
+        ExtractError::Read(e)
+    }
+}
+
+/// Turns report files into records.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    gazetteer: Gazetteer,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor::new(Gazetteer::bundled())
+    }
+}
+
+impl Extractor {
+    /// An extractor using this gazetteer.
+    pub fn new(gazetteer: Gazetteer) -> Extractor {
+        Extractor { gazetteer }
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Extract a record from raw bytes; `source` names the input (a path, or `-`).
+    pub fn extract_bytes(&self, source: &str, bytes: &[u8]) -> Result<Record, ExtractError> {
+        let decoded = read::decode(bytes, source)?;
+        let mut record = self.extract_text(source, &decoded.text, decoded.html)?;
+        record.sha256 = hex_sha256(bytes);
+        record.encoding = decoded.encoding.to_string();
+        Ok(record)
+    }
+
+    /// Extract a record from decoded text (`html`: the text is an HTML page).
+    pub fn extract_text(
+        &self,
+        source: &str,
+        text: &str,
+        html: bool,
+    ) -> Result<Record, ExtractError> {
+        let views = normalise::normalise(text, html);
+        check_is_report(views.body.text())?;
+        let body = views.body.text();
+        let meta = meta::read(views.full.text(), body);
+        let unit = unit::resolve(&meta.unit_names, views.full.text(), divisions::table());
+        let outline = Outline::parse(body);
+        let cited = documents::find(body);
+        let doc_ranges: Vec<Range<usize>> = cited.iter().map(|d| d.title.clone()).collect();
+        let found = initiatives::find(body, &doc_ranges, &self.gazetteer);
+        let mut excluded = doc_ranges.clone();
+        excluded.extend(found.quoted.iter().cloned());
+        excluded.extend(found.mentions.iter().map(|m| m.range.clone()));
+        let metrics = metrics::find(body, &excluded);
+        let sentences = sentence_starts(body);
+
+        let view = &views.body;
+        Ok(Record {
+            source: source.to_string(),
+            sha256: hex_sha256(text.as_bytes()),
+            encoding: "UTF-8".into(),
+            html,
+            unit,
+            year: meta.year,
+            published: meta.published,
+            title: meta.title,
+            index_number: meta.index_number,
+            initiatives: initiatives::aggregate(&found.mentions)
+                .into_iter()
+                .map(|(m, n)| initiative_record(view, &outline, m, n))
+                .collect(),
+            metrics: metrics
+                .iter()
+                .map(|m| {
+                    let link = link_initiative(m, &found.mentions, &outline, &sentences, body);
+                    metric_record(view, &outline, m, link)
+                })
+                .collect(),
+            documents: unique_documents(view, body, &cited),
+            sections: outline
+                .sections
+                .iter()
+                .map(|s| section_record(view, body, s))
+                .collect(),
+        })
+    }
+}
+
+/// Hex sha256 of bytes.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn check_is_report(body: &str) -> Result<(), ExtractError> {
+    let han = body
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    if han < MIN_REPORT_HAN {
+        return Err(ExtractError::NotAReport(format!(
+            "only {han} Chinese characters of text (a report has at least {MIN_REPORT_HAN})"
+        )));
+    }
+    let vocabulary = REPORT_VOCABULARY
+        .iter()
+        .filter(|w| body.contains(*w))
+        .count();
+    if vocabulary < 2 {
+        return Err(ExtractError::NotAReport(
+            "no vocabulary of law-based government (法治, 依法, 执法 …)".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn initiative_record(view: &View, outline: &Outline, m: &Mention, mentions: usize) -> Initiative {
+    let (start, end) = view.span(m.range.clone());
+    Initiative {
+        label: m.label.clone(),
+        surface: view.text()[m.range.clone()].to_string(),
+        start,
+        end,
+        mentions,
+        category: m
+            .concept
+            .as_ref()
+            .map(|c| c.category.clone())
+            .filter(|c| !c.is_empty()),
+        known: m.concept.is_some(),
+        section: outline.locate(m.range.start).0,
+    }
+}
+
+fn metric_record(
+    view: &View,
+    outline: &Outline,
+    m: &metrics::Found,
+    initiative: Option<String>,
+) -> Metric {
+    let (start, end) = view.span(m.raw.clone());
+    let (section, chain) = outline.locate(m.raw.start);
+    Metric {
+        value: m.value,
+        unit: m.unit.clone(),
+        raw: view.text()[m.raw.clone()].to_string(),
+        qualifier: m.qualifier.clone(),
+        label: m.label.clone(),
+        initiative,
+        start,
+        end,
+        section,
+        item: chain.iter().map(|n| n.marker.clone()).collect(),
+    }
+}
+
+fn unique_documents(view: &View, body: &str, cited: &[documents::Cited]) -> Vec<Document> {
+    let mut out: Vec<Document> = Vec::new();
+    for c in cited {
+        let title = &body[c.title.clone()];
+        if out.iter().any(|d| d.title == title) {
+            continue;
+        }
+        let (start, end) = view.span(c.title.clone());
+        out.push(Document {
+            title: title.to_string(),
+            kind: c.kind.map(String::from),
+            start,
+            end,
+        });
+    }
+    out
+}
+
+fn section_record(view: &View, body: &str, s: &Node) -> Section {
+    let title = body[s.title.clone()].trim().to_string();
+    let (start, end) = view.span(s.range.clone());
+    Section {
+        kind: outline::section_kind(&title).to_string(),
+        title,
+        start,
+        end,
+        items: s
+            .children
+            .iter()
+            .map(|c| item_record(view, body, c, 1))
+            .collect(),
+    }
+}
+
+fn item_record(view: &View, body: &str, n: &Node, depth: usize) -> Item {
+    let (start, end) = view.span(n.range.clone());
+    Item {
+        marker: n.marker.clone(),
+        depth,
+        title: body[n.title.clone()].trim().to_string(),
+        start,
+        end,
+        items: n
+            .children
+            .iter()
+            .map(|c| item_record(view, body, c, depth + 1))
+            .collect(),
+    }
+}
+
+/// Byte offsets where sentences start (after 。！？ and line breaks).
+fn sentence_starts(body: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, c) in body.char_indices() {
+        if matches!(c, '。' | '!' | '?' | '！' | '？' | '\n') {
+            starts.push(i + c.len_utf8());
+        }
+    }
+    starts
+}
+
+fn sentence_of(starts: &[usize], at: usize) -> Range<usize> {
+    let k = starts.partition_point(|&s| s <= at).saturating_sub(1);
+    starts[k]..starts.get(k + 1).copied().unwrap_or(usize::MAX)
+}
+
+/// Longest item title, in characters, that still names just what the item is about
+/// ((二)深入推进“放管服”改革), so that its initiative owns the item's numbers.
+const SHORT_TITLE: usize = 16;
+
+/// The initiative a metric is a result of, in order of evidence: one named inside the metric's
+/// own label; the nearest quoted or known one before it in its sentence; the one a short item
+/// title names; the nearest inferred one in its sentence; the first quoted or known one of the
+/// sentence before, inside the same item.
+fn link_initiative(
+    m: &metrics::Found,
+    mentions: &[Mention],
+    outline: &Outline,
+    sentences: &[usize],
+    body: &str,
+) -> Option<String> {
+    let label = |x: &Mention| Some(x.label.clone());
+    let inside = |r: &Range<usize>, x: &Mention| r.start <= x.range.start && x.range.end <= r.end;
+    if let Some(x) = mentions
+        .iter()
+        .rev()
+        .find(|x| x.strong && inside(&m.context, x))
+    {
+        return label(x);
+    }
+    let (_, chain) = outline.locate(m.raw.start);
+    let item = chain.last().map_or(0..body.len(), |n| n.range.clone());
+    let sentence = sentence_of(sentences, m.raw.start);
+    let here = sentence.start.max(item.start)..m.raw.start;
+    let before = |strong: bool| {
+        mentions
+            .iter()
+            .rev()
+            .find(|x| x.strong == strong && inside(&here, x))
+    };
+    if let Some(x) = before(true) {
+        return label(x);
+    }
+    for node in chain.iter().rev() {
+        if body[node.title.clone()].chars().count() <= SHORT_TITLE
+            && let Some(x) = mentions
+                .iter()
+                .find(|x| inside(&node.title, x) || node.title.contains(&x.range.start))
+        {
+            return label(x);
+        }
+    }
+    if let Some(x) = before(false) {
+        return label(x);
+    }
+    let prev = sentence_of(sentences, sentence.start.saturating_sub(1));
+    let prev = prev.start.max(item.start)..sentence.start;
+    if prev.is_empty() {
+        return None;
+    }
+    mentions
+        .iter()
+        .find(|x| x.strong && inside(&prev, x))
+        .and_then(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metric_links_to_the_initiative_of_its_sentence_or_item() {
+        let text = format!(
+            "平沙镇2024年法治政府建设年度报告\n一、主要举措\n(一)深化“府院联动”。联动中级法院,成功化解行政争议88宗。\n(二)优化解纷。构建“1+1+N”多元解纷模式,累计成功化解1537宗。开展依法行政培训3次。\n二、存在问题\n{}",
+            "依法行政,法治政府建设。".repeat(20)
+        );
+        let r = Extractor::default()
+            .extract_text("t.txt", &text, false)
+            .unwrap();
+        let links: Vec<(&str, Option<&str>)> = r
+            .metrics
+            .iter()
+            .map(|m| (m.raw.as_str(), m.initiative.as_deref()))
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                ("88宗", Some("府院联动")),
+                ("1537宗", Some("1+1+N")),
+                ("3次", Some("1+1+N"))
+            ]
+        );
+        assert_eq!(r.metrics[0].item, vec!["一", "(一)"]);
+    }
+
+    #[test]
+    fn text_that_is_not_a_report_is_refused() {
+        let e = Extractor::default()
+            .extract_text("x.txt", "今天天气很好。", false)
+            .unwrap_err();
+        assert!(matches!(e, ExtractError::NotAReport(_)));
+        let e = Extractor::default()
+            .extract_bytes(
+                "x.html",
+                "<html><body><nav>首页</nav><p>404 Not Found</p></body></html>".as_bytes(),
+            )
+            .unwrap_err();
+        assert!(e.to_string().starts_with("not a report"), "{e}");
+    }
+}

@@ -1,0 +1,99 @@
+//! Page boilerplate: breadcrumbs, share and print links, visit counters, ICP and 公网安备 lines.
+//!
+//! Short lines that carry a boilerplate marker go whole; inside long lines (pages flattened to
+//! one line) only the boilerplate fragments go. Removal builds a new view, so offsets into the
+//! original are untouched.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{View, ViewBuilder};
+
+/// Lines up to this many characters that carry a marker are boilerplate as a whole.
+const SHORT_LINE: usize = 120;
+
+static LINE_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"当前位置|您的位置|你的位置|您现在的位置|首页\s*[>›»]|打印本页|关闭窗口|分享到|ICP备|公网安备|网站标识码|阅读量|阅读次数|浏览次数|访问量|点击数|点击量|返回顶部|回到顶部|字号|扫一扫|版权所有|主办单位|承办单位|技术支持|网站地图|联系我们|收藏本页|【打印】|【关闭】|上一篇|下一篇|^(回到|顶部|返回|打印|关闭|分享|收藏|政策)$",
+    )
+    .expect("boilerplate line markers")
+});
+
+static FRAGMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(阅读量|阅读次数|浏览次数|访问量|点击数|点击量)\s*[:：]\s*[-\d]*|分享到\s*[:：].*$|【?(打印本页|关闭窗口|返回顶部|回到顶部)】?|\S{0,8}ICP备\S*|\S{0,6}公网安备\s*\S*|网站标识码\s*[:：]?\s*\w*|(首页|当前位置[:：]?)\s*([>›»][^>›»\n]{1,24}){1,6}[>›»]\s*\S{0,12}(报告|目录|总结|公开)",
+    )
+    .expect("boilerplate fragments")
+});
+
+/// `full` without boilerplate lines and fragments.
+pub(super) fn strip(full: &View) -> View {
+    let text = full.text();
+    let mut b = ViewBuilder::with_capacity(text.len());
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let chars = body.chars().count();
+        if !(chars <= SHORT_LINE && LINE_MARKERS.is_match(body)) {
+            copy_without_fragments(full, line_start, line, &mut b);
+        }
+        line_start += line.len();
+    }
+    b.finish()
+}
+
+fn copy_without_fragments(full: &View, line_start: usize, line: &str, b: &mut ViewBuilder) {
+    let mut kept_from = 0;
+    let body_len = line.trim_end_matches('\n').len();
+    for m in FRAGMENTS.find_iter(&line[..body_len]) {
+        copy(full, line_start + kept_from, line_start + m.start(), b);
+        kept_from = m.end();
+    }
+    copy(full, line_start + kept_from, line_start + line.len(), b);
+}
+
+fn copy(full: &View, from: usize, to: usize, b: &mut ViewBuilder) {
+    let first = full.char_index(from);
+    for (k, c) in full.text()[from..to].chars().enumerate() {
+        let (s, e) = full.origin[first + k];
+        b.push(c, s, e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::normalise;
+
+    #[test]
+    fn strips_page_chrome_but_keeps_the_report() {
+        let page = "回到\n顶部\n当前位置: 首页 > 龙岗区龙城街道办事处 > 信息公开\n\
+            龙城街道2023年法治政府建设年度报告\n\
+            发布时间: 2023年12月06日 来源:龙岗区龙城街道办事处 浏览次数:- T浏览字号:\n\
+            一、成效\n调解案件420宗。\n分享到:\n【打印本页】 【关闭窗口】\n粤ICP备12001664号 粤公网安备 44030402002541号";
+        let n = normalise(page, false);
+        assert_eq!(
+            n.body.text(),
+            "龙城街道2023年法治政府建设年度报告\n一、成效\n调解案件420宗。\n"
+        );
+        assert!(n.full.text().contains("发布时间: 2023年12月06日"));
+    }
+
+    #[test]
+    fn strips_fragments_inside_a_flattened_line() {
+        let long = format!(
+            "首页>政务公开>法治建设>法治政府建设年度报告平沙镇2024年法治政府建设年度报告来源:本网发布日期:2025-01-13阅读量:10 2024年,{} 分享到:微信扫一扫",
+            "平沙镇开展法治宣传436场。".repeat(10)
+        );
+        let n = normalise(&long, false);
+        assert!(!n.body.text().contains("阅读量"));
+        assert!(!n.body.text().contains("分享到"));
+        assert!(!n.body.text().contains("首页>"));
+        assert!(
+            n.body
+                .text()
+                .contains("平沙镇2024年法治政府建设年度报告来源:本网发布日期:2025-01-13")
+        );
+        assert!(n.body.text().contains("开展法治宣传436场"));
+    }
+}
