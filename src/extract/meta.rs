@@ -26,7 +26,11 @@ pub struct Meta {
 const HEADER_CHARS: usize = 1500;
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[^\n。]{0,60}?(?:法治政府建设|法治建设|依法行政|法治政府)[^\n。]{0,30}?(?:年度报告|情况报告|工作报告|的报告|报告|工作总结|情况)").unwrap()
+    Regex::new(r"(?:法治政府建设|法治建设|依法行政|法治政府|法治).*(?:报告|总结|情况)").unwrap()
+});
+/// Lines that start with a section or item marker are headings inside the body, not titles.
+static MARKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]+、|\(|（|\d+[.、]|第[一二三四五六七八九十]+)").unwrap()
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年度?").unwrap());
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,6 +88,7 @@ pub fn read(full: &str, body: &str) -> Meta {
         unit_names.push(u);
     }
     unit_names.extend(publishers(&header));
+    unit_names.extend(signature_unit(full));
     if let Some(u) = body_subject(body) {
         unit_names.push(u);
     }
@@ -96,24 +101,67 @@ pub fn read(full: &str, body: &str) -> Meta {
     }
 }
 
+/// The first header line that names a report on law-based government: short, no sentence
+/// punctuation, not a breadcrumb, not a numbered heading.
 fn find_title(header: &str) -> Option<String> {
-    TITLE
-        .find_iter(header)
-        .map(|m| m.as_str().trim())
-        // A breadcrumb ends in the section name (…>法治政府建设年度报告): not a title.
-        .filter(|t| !t.contains('>') && !t.starts_with("现将"))
-        .find(|t| YEAR.is_match(t) || t.chars().count() >= 8)
+    header
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.contains(['>', '›', '»']) && !MARKED.is_match(l))
+        .map(|l| report_segment(l).trim())
+        .find(|t| {
+            TITLE.is_match(t)
+                && !t.contains([',', '，', '。', ';', '；'])
+                && (6..=80).contains(&t.chars().count())
+        })
         .map(String::from)
+}
+
+/// A page title often carries the site name: "XX区2023年法治政府建设年度报告_XX区人民政府网".
+fn report_segment(title: &str) -> &str {
+    title
+        .split(['_', '|', '｜'])
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split("——"))
+        .find(|p| p.contains("法治") || p.contains("依法行政"))
+        .unwrap_or(title)
 }
 
 fn first_year(s: &str) -> Option<i32> {
     YEAR.captures(s).and_then(|c| c[1].parse().ok())
 }
 
-/// Body without a title: the year of the opening sentence (2024年,在区委…).
+/// Body without a title: the year the opening reports on (现将2024年度…情况报告如下, 2024年,在区委…),
+/// skipping years inside document titles and ranges (《纲要(2021—2025年)》).
 fn body_year(body: &str) -> Option<i32> {
-    let opening: String = body.chars().take(300).collect();
-    first_year(&opening)
+    static REPORTING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"现将[\p{Han}]{0,12}?((?:19|20)\d{2})\s*年").unwrap());
+    let opening: String = body.chars().take(400).collect();
+    if let Some(c) = REPORTING.captures(&opening) {
+        return c[1].parse().ok();
+    }
+    let mut depth = 0i32;
+    let mut from = 0;
+    for m in YEAR.captures_iter(&opening) {
+        let whole = m.get(0).expect("year");
+        for c in opening[from..whole.start()].chars() {
+            match c {
+                '《' => depth += 1,
+                '》' => depth -= 1,
+                _ => {}
+            }
+        }
+        from = whole.start();
+        let prev = opening[..whole.start()].chars().next_back();
+        let next = opening[whole.end()..].chars().next();
+        if depth <= 0
+            && !matches!(prev, Some('—' | '-' | '~' | '至'))
+            && !matches!(next, Some('—' | '-' | '~' | '至'))
+        {
+            return m[1].parse().ok();
+        }
+    }
+    None
 }
 
 /// A publication date: a labelled header field (发布日期 over 成文日期), else a date standing alone
@@ -135,7 +183,18 @@ fn find_published(full: &str) -> Option<String> {
             best = Some((rank, date));
         }
     }
-    best.map(|(_, d)| d).or_else(|| signature_date(full))
+    best.map(|(_, d)| d)
+        .or_else(|| signature_date(full))
+        .or_else(|| header_iso_date(&header))
+}
+
+/// An unlabelled 2025-01-13 in the page header (next to the source or the title).
+fn header_iso_date(header: &str) -> Option<String> {
+    static ISO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})").unwrap());
+    let head: String = header.chars().take(600).collect();
+    let c = ISO.captures(&head)?;
+    iso_date(&c[1], &c[2], &c[3])
 }
 
 fn date_at_start(s: &str) -> Option<String> {
@@ -181,14 +240,22 @@ fn unit_from_title(title: &str) -> Option<String> {
     static CUT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"关于|(?:19|20)\d{2}\s*年度?|法治政府建设|法治建设|依法行政|推进法治").unwrap()
     });
-    let mut parts = CUT.split(title).map(str::trim).filter(|p| !p.is_empty());
-    let unit = parts.next()?;
-    let unit = if title.starts_with(unit) {
-        unit
-    } else {
-        return None;
-    };
+    static LEAD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?(?:关于)?").unwrap());
+    let rest = &title[LEAD.find(title).map_or(0, |m| m.end())..];
+    let unit = CUT.split(rest).next()?.trim();
+    let unit = drop_party_committee(unit);
     is_unit_like(unit).then(|| unit.to_string())
+}
+
+/// "中共XX县委XX县人民政府" or "中共XX县委 XX县人民政府": the government is the reporting unit.
+fn drop_party_committee(unit: &str) -> &str {
+    static PARTY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^中共[\p{Han}]{2,20}?(?:委员会|委)\s*").unwrap());
+    match PARTY.find(unit) {
+        Some(m) if is_unit_like(unit[m.end()..].trim()) => unit[m.end()..].trim(),
+        _ => unit,
+    }
 }
 
 /// A name that ends like an organisation or a place.
@@ -209,6 +276,22 @@ fn publishers(header: &str) -> Vec<String> {
             is_unit_like(v).then(|| v.to_string())
         })
         .collect()
+}
+
+/// The unit that signs the report: a unit-like line among the last lines, above the date.
+fn signature_unit(full: &str) -> Option<String> {
+    let lines: Vec<&str> = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .iter()
+        .rev()
+        .take(5)
+        .map(|l| drop_party_committee(l))
+        .find(|l| l.chars().count() <= 30 && is_unit_like(l) && !l.contains(['。', ',', '，']))
+        .map(String::from)
 }
 
 fn body_subject(body: &str) -> Option<String> {
@@ -275,5 +358,41 @@ mod tests {
         );
         assert_eq!(m.published.as_deref(), Some("2024-01-05"));
         assert_eq!(m.year, Some(2023));
+    }
+
+    #[test]
+    fn page_titles_party_committees_and_signatures() {
+        let m = read(
+            "临澧县人民政府关于2022年度法治政府建设情况的报告_临澧县人民政府\n发布时间：2023-03-20 来源：县司法局\n正文",
+            "正文",
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("临澧县人民政府关于2022年度法治政府建设情况的报告")
+        );
+        assert_eq!(m.unit_names[0], "临澧县人民政府");
+        let m = read(
+            "中共新塘镇委员会 新塘镇人民政府关于2023年法治政府建设工作情况的报告\n正文",
+            "正文",
+        );
+        assert_eq!(m.unit_names[0], "新塘镇人民政府");
+        let body = "2021年，我厅坚持以习近平新时代中国特色社会主义思想为指导，现将有关情况报告如下。\n一、成效\n湖南省自然资源厅\n2022年1月28日";
+        let m = read(body, body);
+        assert_eq!(m.title, None);
+        assert_eq!(m.unit_names, vec!["湖南省自然资源厅"]);
+        assert_eq!(
+            (m.year, m.published.as_deref()),
+            (Some(2021), Some("2022-01-28"))
+        );
+    }
+
+    #[test]
+    fn the_year_reported_on_skips_years_of_cited_plans() {
+        let body = "根据《法治政府建设实施纲要(2021—2025年)》要求，现将我县2023年度法治政府建设情况报告如下";
+        assert_eq!(body_year(body), Some(2023));
+        assert_eq!(
+            body_year("贯彻《纲要(2021—2025年)》,2022年,我局坚持"),
+            Some(2022)
+        );
     }
 }

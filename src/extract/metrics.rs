@@ -52,6 +52,9 @@ const CHINESE_UNITS: &[&str] = &[
     "倍",
 ];
 
+/// Measure words that may follow a Chinese numeral of ten or more.
+const CHINESE_LARGE_UNITS: &[&str] = &["人", "人次", "家", "户", "起", "所", "期", "批", "处"];
+
 /// Measure words that count things named right after them (3个课题, 8名负责人).
 const CLASSIFIERS: &[&str] = &[
     "个", "名", "项", "家", "宗", "份", "条", "篇", "场", "件", "位", "支", "所", "类", "批", "起",
@@ -61,7 +64,7 @@ const CLASSIFIERS: &[&str] = &[
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<mult>[十百千万亿]{{0,2}})(?P<hedge>余|多)?(?P<unit>{UNITS})(?P<post>以上|左右)?"
+        r"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<mult>[十百千万亿]{{0,2}})(?P<hedge>余|多)?(?P<unit>{UNITS})(?P<post>以上|左右)?"
     ))
     .unwrap()
 });
@@ -136,12 +139,15 @@ fn acceptable(body: &str, num: Range<usize>, unit: &str, unit_end: usize, chines
         return false;
     }
     if chinese {
-        if !CHINESE_UNITS.contains(&unit) {
+        // 百余人, 上千家: larger numerals count people and firms too; 一人一档 does not.
+        let large = parse_chinese(&body[num.clone()]).is_some_and(|v| v >= 10.0);
+        if !CHINESE_UNITS.contains(&unit) && !(large && CHINESE_LARGE_UNITS.contains(&unit)) {
             return false;
         }
         // 每一次, 同一个, 进一步 …: the numeral is part of a word.
         if prev.is_some_and(|p| {
-            "每这那其同单唯逐某任哪另又再首前后上下之统万千百十零一二两三四五六七八九".contains(p)
+            "每这那其同单唯逐某任哪另又再首前后上下之统数几万千百十零一二两三四五六七八九"
+                .contains(p)
         }) {
             return false;
         }
@@ -157,7 +163,7 @@ fn number_value(num: &str, chinese: bool) -> Option<f64> {
     if chinese {
         parse_chinese(num)
     } else {
-        num.parse().ok()
+        num.replace(',', "").parse().ok()
     }
 }
 
@@ -356,6 +362,12 @@ mod tests {
         let found = find(n.body.text(), &[]);
         assert_eq!(found[0].value, 11_419_500.0);
         assert_eq!(found[0].unit, "元");
+    }
+
+    #[test]
+    fn thousands_separators_belong_to_the_number() {
+        assert_eq!(metrics("办理行政处罚案件1,286件")[0].0, 1286.0);
+        assert_eq!(metrics("办理行政处罚案件1,286件")[0].2, "1,286件");
     }
 
     #[test]

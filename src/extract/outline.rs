@@ -174,10 +174,11 @@ fn title_end(body: &str, from: usize, limit: usize, next_marker: Option<usize>) 
 /// Kind of a top-level section from its title.
 pub fn section_kind(title: &str) -> &'static str {
     static DOC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《[^》]*》").unwrap());
-    static RULES: LazyLock<[(Regex, &str); 5]> = LazyLock::new(|| {
+    static RULES: LazyLock<[(Regex, &str); 6]> = LazyLock::new(|| {
         [
+            (Regex::new(r"^其他|^其它").unwrap(), "other"),
             (Regex::new(r"整改|改进情况|(上一?年度?|去年|前一年|\d{4}年度?).{0,16}问题.{0,8}(改进|整改|落实)").unwrap(), "rectification"),
-            (Regex::new(r"不足|问题|短板|差距|困难|薄弱").unwrap(), "problems"),
+            (Regex::new(r"不足|存在的?(主要)?问题|问题和|^问题|短板|差距|薄弱|困难").unwrap(), "problems"),
             (Regex::new(r"安排|计划|打算|思路|下一步|下一年|下步|展望|努力方向|工作重点|重点工作|\d{4}年.{0,12}(工作|重点|目标)$").unwrap(), "plans"),
             (Regex::new(r"第一责任人|履行.{0,12}职责|党的领导|学习贯彻|习近平法治思想|党政主要负责|述法").unwrap(), "duty"),
             (Regex::new(r"举措|成效|情况|主要工作|做法|成绩|进展|落实|健全|推进|完善|加强|深化|提升|优化|强化|规范|坚持|建设").unwrap(), "achievements"),

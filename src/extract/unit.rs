@@ -50,6 +50,8 @@ pub fn resolve(raw_names: &[String], full: &str, table: &Divisions) -> Unit {
                 code,
             )
         }
+        // A township name shared across the country says nothing about where this one is.
+        Some(Choice::SameName(_)) if is_township_unit => (Vec::new(), None),
         Some(Choice::SameName(n)) => (vec![n.clone()], None),
         None => (Vec::new(), None),
     };
