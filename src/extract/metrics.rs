@@ -141,7 +141,8 @@ fn acceptable(body: &str, num: Range<usize>, unit: &str, unit_end: usize, chines
     if chinese {
         // 百余人, 上千家: larger numerals count people and firms too; 一人一档 does not.
         let large = parse_chinese(&body[num.clone()]).is_some_and(|v| v >= 10.0);
-        if !CHINESE_UNITS.contains(&unit) && !(large && CHINESE_LARGE_UNITS.contains(&unit)) {
+        let allowed = CHINESE_UNITS.contains(&unit) || large && CHINESE_LARGE_UNITS.contains(&unit);
+        if !allowed {
             return false;
         }
         // 每一次, 同一个, 进一步 …: the numeral is part of a word.
