@@ -3,17 +3,24 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`read`] (bytes → decoded text) → [`normalise`] (views with offset maps) → [`extract`]
-//! (views → [`record::Record`]). The record is the seam between text and graph.
+//! (views → [`record::Record`], the seam between text and graph) → [`rdf`] (record → quads of
+//! its named graph) → [`store`] (embedded Oxigraph on disk) → [`query`] (named SPARQL queries and
+//! result formats). [`ingest`] drives extract → rdf → store in parallel batches.
 //! [`gazetteer`] and [`divisions`] are the data the extractors consult; [`eval`] scores records
-//! against gold annotations.
+//! against gold annotations; [`sample`] is the bundled sample corpus.
 
 pub mod divisions;
 pub mod eval;
 pub mod extract;
 pub mod gazetteer;
+pub mod ingest;
 pub mod normalise;
+pub mod query;
+pub mod rdf;
 pub mod read;
 pub mod record;
+pub mod sample;
+pub mod store;
 
 pub use extract::{ExtractError, Extractor};
 pub use record::Record;

@@ -108,13 +108,25 @@ fn find_title(header: &str) -> Option<String> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.contains(['>', '›', '»']) && !MARKED.is_match(l))
-        .map(|l| report_segment(l).trim())
+        .map(|l| report_segment(strip_field_label(l)).trim())
         .find(|t| {
             TITLE.is_match(t)
                 && !t.contains([',', '，', '。', ';', '；'])
                 && (6..=80).contains(&t.chars().count())
         })
         .map(String::from)
+}
+
+/// "标    题：XX报告" → "XX报告": a header field label before the title.
+fn strip_field_label(line: &str) -> &str {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\p{Han}\s]{1,8}?[:：|]\s*\|?\s*").unwrap());
+    match LABEL.find(line) {
+        Some(m) if m.as_str().chars().filter(|c| !c.is_whitespace()).count() <= 6 => {
+            &line[m.end()..]
+        }
+        _ => line,
+    }
 }
 
 /// A page title often carries the site name: "XX区2023年法治政府建设年度报告_XX区人民政府网".
@@ -384,6 +396,19 @@ mod tests {
             (m.year, m.published.as_deref()),
             (Some(2021), Some("2022-01-28"))
         );
+    }
+
+    #[test]
+    fn labelled_title_fields() {
+        let m = read(
+            "标    题:市司法局2022年法治政府建设年度报告\n发文机关:市司法局\n",
+            "正文",
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("市司法局2022年法治政府建设年度报告")
+        );
+        assert_eq!(m.unit_names[0], "市司法局");
     }
 
     #[test]

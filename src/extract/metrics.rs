@@ -52,6 +52,21 @@ const CHINESE_UNITS: &[&str] = &[
     "倍",
 ];
 
+/// What follows 四个, 两个 … in set political phrases (四个意识, 两个维护, 四个全面).
+const POLITICAL_SETS: &[&str] = &[
+    "意识",
+    "自信",
+    "维护",
+    "确立",
+    "全面",
+    "务必",
+    "代表",
+    "毫不动摇",
+    "必须",
+    "坚持",
+    "一以贯之",
+];
+
 /// Measure words that may follow a Chinese numeral of ten or more.
 const CHINESE_LARGE_UNITS: &[&str] = &["人", "人次", "家", "户", "起", "所", "期", "批", "处"];
 
@@ -72,7 +87,7 @@ static HEDGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(达到|高达|多达|达|约|大约|近|将近|超过|超|逾|突破|不少于|不低于)(双)?$").unwrap()
 });
 static LEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}年度?(?:以来)?|今年以来|本年度|全年|年内|截至目前|目前|其中|同时|此外|另外|共计|共|累计|总计|合计|先后|已|均|还|并|全区|全镇|全市|全县|全街道|在|通过|组织开展|开展了|开展|召开|组织|举办|完成|实现|重点)+").unwrap()
+    Regex::new(r"^(?:\d+\s+|\d{4}年度?(?:以来)?|今年以来|本年度|全年|年内|截至目前|目前|其中|同时|此外|另外|共计|共|累计|总计|合计|先后|已|均|还|并|全区|全镇|全市|全县|全街道|在|通过|组织开展|开展了|开展|召开|组织|举办|完成|实现|重点)+").unwrap()
 });
 static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:达到|高达|达|约|近|超过|超|逾|均为|均达|均|为|共计|共有|共|累计|总计|合计|首次|分别|已|了|的|是|有|双|\d+个)+$").unwrap()
@@ -156,6 +171,18 @@ fn acceptable(body: &str, num: Range<usize>, unit: &str, unit_end: usize, chines
         if next.is_some_and(|n| "性化级体型手是龙".contains(n)) {
             return false;
         }
+        // 一次告知, 一件事: "one" with these measure words is a manner, not a quantity.
+        if &body[num.clone()] == "一" && matches!(unit, "次" | "件") {
+            return false;
+        }
+        // 四个意识, 两个维护 …: set political phrases.
+        if unit == "个"
+            && POLITICAL_SETS
+                .iter()
+                .any(|p| body[unit_end..].starts_with(p))
+        {
+            return false;
+        }
     }
     true
 }
@@ -214,7 +241,7 @@ fn label(
     };
     let after = &body[after_from..after_end];
     let before = clean_before(&body[start..end], !after.is_empty());
-    let mut label = format!("{before}{after}");
+    let mut label = format!("{}{}", before.trim(), after.trim());
     let n = label.chars().count();
     if n > MAX_LABEL {
         label = label.chars().skip(n - MAX_LABEL).collect();
@@ -381,6 +408,12 @@ mod tests {
                 t(2.0, "项", "两项", None, "仅保留关键报表"),
             ]
         );
+    }
+
+    #[test]
+    fn set_phrases_are_not_counts() {
+        assert!(metrics("增强四个意识、坚定四个自信、做到两个维护,一次告知,办成一件事").is_empty());
+        assert_eq!(metrics("两个决策的执行落实")[0].0, 2.0);
     }
 
     #[test]

@@ -1,0 +1,296 @@
+//! Stage 5 — store: records into an embedded Oxigraph store on disk, one named graph per report.
+//!
+//! Every report graph is written in one transaction (old graph removed, new quads inserted), so
+//! a crash leaves either the previous graph or the new one, never a mix. An unchanged report
+//! (same sha256) is skipped; a changed file replaces the graph of its source path.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+
+use crate::gazetteer::Gazetteer;
+use crate::rdf::{self, FZ};
+use crate::record::Record;
+
+/// Default store directory.
+pub const DEFAULT_DIR: &str = "fazhi-store";
+
+/// What can go wrong with the store.
+#[derive(Debug)]
+pub enum StoreError {
+    /// Another process holds the store (RocksDB lock).
+    Locked(PathBuf),
+    /// The store could not be opened or written.
+    Storage(String),
+    /// A query could not be parsed or evaluated.
+    Query(String),
+    /// RDF input could not be read.
+    Load(String),
+    /// Output could not be written.
+    Io(std::io::Error),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Locked(p) => write!(
+                f,
+                "the store {} is in use by another process (a running `fazhi serve` or ingest?): stop it, or work through its endpoint",
+                p.display()
+            ),
+            StoreError::Storage(e) => write!(f, "store: {e}"),
+            StoreError::Query(e) => write!(f, "query: {e}"),
+            StoreError::Load(e) => write!(f, "load: {e}"),
+            StoreError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<oxigraph::store::StorageError> for StoreError {
+    fn from(e: oxigraph::store::StorageError) -> Self {
+        StoreError::Storage(e.to_string())
+    }
+}
+
+impl From<oxigraph::store::SerializerError> for StoreError {
+    fn from(e: oxigraph::store::SerializerError) -> Self {
+        match e {
+            oxigraph::store::SerializerError::Io(e) => StoreError::Io(e),
+            other => StoreError::Storage(other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Io(e)
+    }
+}
+
+/// What happened to one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new graph was written.
+    Added,
+    /// The graph of the same source was replaced.
+    Replaced,
+    /// A report with the same sha256 is already stored.
+    Unchanged,
+}
+
+/// The fazhi store.
+pub struct Store {
+    inner: oxigraph::store::Store,
+}
+
+fn fz(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{FZ}{local}"))
+}
+
+const DCT_SOURCE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
+
+impl Store {
+    /// Open (or create) the on-disk store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        match oxigraph::store::Store::open(dir) {
+            Ok(inner) => Ok(Store { inner }),
+            Err(e) if e.to_string().to_lowercase().contains("lock") => {
+                Err(StoreError::Locked(dir.to_path_buf()))
+            }
+            Err(e) => Err(StoreError::Storage(format!("{}: {e}", dir.display()))),
+        }
+    }
+
+    /// Open an existing store read-only (several readers may share it).
+    pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.join("CURRENT").exists() {
+            return Err(StoreError::Storage(format!(
+                "{}: no fazhi store here (run `fazhi ingest` first)",
+                dir.display()
+            )));
+        }
+        oxigraph::store::Store::open_read_only(dir)
+            .map(|inner| Store { inner })
+            .map_err(|e| StoreError::Storage(format!("{}: {e}", dir.display())))
+    }
+
+    /// A throw-away in-memory store.
+    pub fn memory() -> Result<Store, StoreError> {
+        Ok(Store {
+            inner: oxigraph::store::Store::new()?,
+        })
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn oxigraph(&self) -> &oxigraph::store::Store {
+        &self.inner
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.inner.len()?)
+    }
+
+    /// Whether the store holds no quads.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.inner.is_empty()?)
+    }
+
+    /// Write the ontology and the gazetteer into their own graphs (replacing what was there).
+    pub fn put_static_graphs(&self, gazetteer: &Gazetteer) -> Result<(), StoreError> {
+        let ontology = NamedNode::new_unchecked(rdf::ONTOLOGY_GRAPH);
+        let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
+            .with_default_graph(ontology.clone())
+            .for_slice(rdf::ONTOLOGY_TTL.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Load(format!("ontology/fazhi.ttl: {e}")))?;
+        let gazetteer_graph = NamedNode::new_unchecked(rdf::GAZETTEER_GRAPH);
+        let mut t = self.inner.start_transaction()?;
+        t.remove_named_graph(&ontology)?;
+        t.remove_named_graph(&gazetteer_graph)?;
+        t.insert_named_graph(&ontology);
+        t.insert_named_graph(&gazetteer_graph);
+        t.extend(&quads);
+        t.extend(&rdf::gazetteer_quads(gazetteer));
+        t.commit()?;
+        Ok(())
+    }
+
+    /// Store one report in its own graph; returns what happened and how many quads it has.
+    pub fn put_report(&self, record: &Record) -> Result<(Outcome, usize), StoreError> {
+        let sha = Literal::new_simple_literal(&record.sha256);
+        let mut t = self.inner.start_transaction()?;
+        if t.quads_for_pattern(
+            None,
+            Some(fz("sha256").as_ref()),
+            Some(sha.as_ref().into()),
+            None,
+        )
+        .next()
+        .is_some()
+        {
+            return Ok((Outcome::Unchanged, 0));
+        }
+        let source = Literal::new_simple_literal(&record.source);
+        // Graphs of the same source: this file, changed since it was stored.
+        let previous: Vec<NamedOrBlankNode> = t
+            .quads_for_pattern(None, Some(DCT_SOURCE), Some(source.as_ref().into()), None)
+            .filter_map(Result::ok)
+            .filter_map(|q| match q.graph_name {
+                oxigraph::model::GraphName::NamedNode(n) => Some(n.into()),
+                _ => None,
+            })
+            .collect();
+        let mut report = rdf::report_iri(record, false);
+        let taken = t.contains_named_graph(&report)?
+            && !previous.iter().any(|p| p == &report.clone().into());
+        if taken {
+            // Another file reports on the same unit and year: keep both.
+            report = rdf::report_iri(record, true);
+        }
+        let quads = rdf::record_quads(record, &report);
+        for p in &previous {
+            t.remove_named_graph(p)?;
+        }
+        t.remove_named_graph(&report)?;
+        t.insert_named_graph(&report);
+        t.extend(&quads);
+        t.commit()?;
+        let outcome = if previous.is_empty() {
+            Outcome::Added
+        } else {
+            Outcome::Replaced
+        };
+        Ok((outcome, quads.len()))
+    }
+
+    /// Evaluate a SPARQL query over the union of all graphs, with variables bound beforehand.
+    pub fn query(
+        &self,
+        sparql: &str,
+        bindings: &[(String, Term)],
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(sparql)
+            .map_err(|e| StoreError::Query(e.to_string()))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        for (name, value) in bindings {
+            let var =
+                Variable::new(name).map_err(|e| StoreError::Query(format!("?{name}: {e}")))?;
+            prepared = prepared.substitute_variable(var, value.clone());
+        }
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError::Query(e.to_string()))
+    }
+
+    /// Write the store (or one graph) in an RDF format.
+    pub fn dump(
+        &self,
+        out: impl Write,
+        format: RdfFormat,
+        graph: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let serializer = RdfSerializer::from_format(format);
+        match graph {
+            Some(g) => {
+                let name =
+                    NamedNode::new(g).map_err(|e| StoreError::Query(format!("graph {g}: {e}")))?;
+                if !self.inner.contains_named_graph(&name)? {
+                    return Err(StoreError::Query(format!("no graph {g} in the store")));
+                }
+                self.inner.dump_graph_to_writer(
+                    GraphNameRef::NamedNode(name.as_ref()),
+                    serializer,
+                    out,
+                )?;
+            }
+            None if !format.supports_datasets() => {
+                return Err(StoreError::Query(format!(
+                    "{} holds one graph: name it with --graph IRI, or dump the dataset as nquads or trig",
+                    format.name()
+                )));
+            }
+            None => {
+                self.inner.dump_to_writer(serializer, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Load an RDF file (format from its extension) with the bulk loader; returns quads loaded.
+    pub fn load(&self, path: &Path) -> Result<usize, StoreError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        let format = RdfFormat::from_extension(ext).ok_or_else(|| {
+            StoreError::Load(format!(
+                "{}: unknown RDF format (.nq .trig .ttl .nt .rdf .jsonld)",
+                path.display()
+            ))
+        })?;
+        let before = self.len()?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| StoreError::Load(format!("{}: {e}", path.display())))?;
+        let mut loader = self.inner.bulk_loader();
+        loader
+            .load_from_reader(
+                RdfParser::from_format(format),
+                std::io::BufReader::new(file),
+            )
+            .map_err(|e| StoreError::Load(format!("{}: {e}", path.display())))?;
+        loader.commit()?;
+        Ok(self.len()?.saturating_sub(before))
+    }
+}
