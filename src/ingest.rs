@@ -75,14 +75,14 @@ pub fn extract_input(extractor: &Extractor, input: &Input) -> Result<Record, Ext
     }
 }
 
-/// Ingest inputs into the store. `on_error` hears about each failed input, `on_progress` about
-/// each finished one. A store error stops the run (what was committed stays).
+/// Ingest inputs into the store. `on_error` hears about each failed input, `on_stored` about
+/// each report stored or skipped. A store error stops the run (what was committed stays).
 pub fn ingest(
     store: &Store,
     extractor: &Extractor,
     inputs: &[Input],
     mut on_error: impl FnMut(&str, &ExtractError),
-    mut on_progress: impl FnMut(usize),
+    mut on_stored: impl FnMut(&Record, Outcome),
 ) -> Result<Summary, StoreError> {
     let started = Instant::now();
     store.put_static_graphs(extractor.gazetteer())?;
@@ -94,22 +94,24 @@ pub fn ingest(
             .collect();
         for (input, result) in batch.iter().zip(results) {
             match result {
-                Ok(record) => match store.put_report(&record)? {
-                    (Outcome::Unchanged, _) => s.skipped += 1,
-                    (outcome, quads) => {
+                Ok(record) => {
+                    let (outcome, quads) = store.put_report(&record)?;
+                    if outcome == Outcome::Unchanged {
+                        s.skipped += 1;
+                    } else {
                         s.reports += 1;
                         s.replaced += usize::from(outcome == Outcome::Replaced);
                         s.triples += quads;
                         s.initiatives += record.initiatives.len();
                         s.metrics += record.metrics.len();
                     }
-                },
+                    on_stored(&record, outcome);
+                }
                 Err(e) => {
                     s.failed += 1;
                     on_error(&input.source(), &e);
                 }
             }
-            on_progress(1);
         }
     }
     s.seconds = started.elapsed().as_secs_f64();

@@ -334,12 +334,19 @@ fn run_ingest(
     } else {
         indicatif::ProgressBar::hidden()
     };
+    // A small corpus (the sample) is listed report by report; a large one gets the bar only.
+    let list = inputs.len() <= 20;
     let summary = ingest::ingest(
         &store,
         &extractor,
         &inputs,
         |source, e| bar.suspend(|| eprintln!("fazhi: {source}: {e}")),
-        |n| bar.inc(n as u64),
+        |r, outcome| {
+            bar.inc(1);
+            if list {
+                bar.suspend(|| println!("{}", report_line(r, outcome)));
+            }
+        },
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
@@ -365,6 +372,28 @@ fn run_ingest(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One line about a stored report: unit, place, year and what was found.
+fn report_line(r: &fazhi::Record, outcome: store::Outcome) -> String {
+    let top: Vec<&str> = r
+        .initiatives
+        .iter()
+        .take(6)
+        .map(|i| i.label.as_str())
+        .collect();
+    format!(
+        "{:<9} {} ({}, {}) {}: {} initiatives ({} …), {} metrics, {} documents",
+        format!("{outcome:?}").to_lowercase(),
+        r.unit.name,
+        r.unit.kind,
+        r.unit.region.join("›"),
+        r.year.map_or("?".into(), |y| y.to_string()),
+        r.initiatives.len(),
+        top.join(", "),
+        r.metrics.len(),
+        r.documents.len(),
+    )
 }
 
 fn run_query(

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -152,11 +152,7 @@ pub fn write_results(
             Ok(1)
         }
         QueryResults::Graph(triples) => {
-            let mut w = RdfSerializer::from_format(RdfFormat::Turtle)
-                .with_prefix("fz", FZ)
-                .and_then(|s| s.with_prefix("id", ID))
-                .map_err(|e| StoreError::Query(e.to_string()))?
-                .for_writer(&mut out);
+            let mut w = crate::rdf::serializer(RdfFormat::Turtle).for_writer(&mut out);
             let mut n = 0;
             for t in triples {
                 w.serialize_triple(&t.map_err(|e| StoreError::Query(e.to_string()))?)?;

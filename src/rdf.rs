@@ -24,6 +24,35 @@ pub const GAZETTEER_GRAPH: &str = "https://w3id.org/fazhi/graph/gazetteer";
 /// The ontology, as Turtle.
 pub const ONTOLOGY_TTL: &str = include_str!("../ontology/fazhi.ttl");
 
+/// Prefixes used when writing Turtle and TriG.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("fz", FZ),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("org", ORG),
+    ("prov", PROV),
+    ("skos", SKOS),
+    ("qb", QB),
+    ("dct", DCT),
+    ("nif", NIF),
+];
+
+/// A serializer for `format` that writes the fazhi prefixes where the format has them.
+pub fn serializer(format: oxigraph::io::RdfFormat) -> oxigraph::io::RdfSerializer {
+    let mut s = oxigraph::io::RdfSerializer::from_format(format);
+    if matches!(
+        format,
+        oxigraph::io::RdfFormat::Turtle | oxigraph::io::RdfFormat::TriG
+    ) {
+        for (p, iri) in PREFIXES {
+            s = s.with_prefix(*p, *iri).expect("valid prefix IRIs");
+        }
+    }
+    s
+}
+
 const ORG: &str = "http://www.w3.org/ns/org#";
 const PROV: &str = "http://www.w3.org/ns/prov#";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";

@@ -8,7 +8,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
@@ -241,7 +241,7 @@ impl Store {
         format: RdfFormat,
         graph: Option<&str>,
     ) -> Result<(), StoreError> {
-        let serializer = RdfSerializer::from_format(format);
+        let serializer = rdf::serializer(format);
         match graph {
             Some(g) => {
                 let name =

@@ -101,7 +101,7 @@ fn main() {
         &extractor,
         &inputs,
         |src, e| eprintln!("{src}: {e}"),
-        |_| {},
+        |_, _| {},
     )
     .expect("ingest");
     let ingest_s = t.elapsed().as_secs_f64();

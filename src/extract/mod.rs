@@ -265,11 +265,11 @@ fn item_record(view: &View, body: &str, n: &Node, depth: usize) -> Item {
     }
 }
 
-/// Byte offsets where sentences start (after 。！？ and line breaks).
+/// Byte offsets where sentences (or ；-separated clauses) start.
 fn sentence_starts(body: &str) -> Vec<usize> {
     let mut starts = vec![0];
     for (i, c) in body.char_indices() {
-        if matches!(c, '。' | '!' | '?' | '！' | '？' | '\n') {
+        if matches!(c, '。' | '!' | '?' | '！' | '？' | '\n' | ';' | '；') {
             starts.push(i + c.len_utf8());
         }
     }
