@@ -139,8 +139,35 @@ fn report_segment(title: &str) -> &str {
         .unwrap_or(title)
 }
 
+/// The first year in `s`, in digits (2024年) or Chinese numerals (二〇二四年).
 fn first_year(s: &str) -> Option<i32> {
-    YEAR.captures(s).and_then(|c| c[1].parse().ok())
+    static CHINESE_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([〇零一二三四五六七八九]{4})年").unwrap());
+    let digits = YEAR
+        .captures(s)
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), c[1].parse().ok()));
+    let chinese = CHINESE_YEAR
+        .captures(s)
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), chinese_year(&c[1])));
+    match (digits, chinese) {
+        (Some(d), Some(c)) => {
+            if c.0 < d.0 {
+                c.1
+            } else {
+                d.1
+            }
+        }
+        (Some(d), None) => d.1,
+        (None, Some(c)) => c.1,
+        (None, None) => None,
+    }
+}
+
+/// 二〇二四 → 2024, digit by digit.
+fn chinese_year(s: &str) -> Option<i32> {
+    s.chars()
+        .map(|ch| parse_chinese(ch.encode_utf8(&mut [0; 4])).map(|v| v as i32))
+        .try_fold(0, |acc, d| d.map(|d| acc * 10 + d))
 }
 
 /// Body without a title: the year the opening reports on (现将2024年度…情况报告如下, 2024年,在区委…),
@@ -235,11 +262,7 @@ fn signature_date(full: &str) -> Option<String> {
             return iso_date(&c[1], &c[2], &c[3]);
         }
         let c = CHINESE_DATE.captures(l)?;
-        let year: String = c[1]
-            .chars()
-            .filter_map(|ch| parse_chinese(ch.encode_utf8(&mut [0; 4])))
-            .map(|v| char::from(b'0' + v as u8))
-            .collect();
+        let year = chinese_year(&c[1])?.to_string();
         let m = parse_chinese(&c[2])?.to_string();
         let d = parse_chinese(&c[3])?.to_string();
         iso_date(&year, &m, &d)
@@ -396,6 +419,15 @@ mod tests {
             (m.year, m.published.as_deref()),
             (Some(2021), Some("2022-01-28"))
         );
+    }
+
+    #[test]
+    fn years_in_chinese_numerals() {
+        assert_eq!(
+            first_year("临澧县二〇二二年法治政府建设情况报告"),
+            Some(2022)
+        );
+        assert_eq!(first_year("2023年度XX县二〇二二年"), Some(2023));
     }
 
     #[test]
