@@ -8,21 +8,25 @@ use std::path::Path;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::extract::initiatives::GENERIC_SUFFIXES as SUFFIXES;
+
 const QUOTES: &str = "“”‘’\"'「」『』《》〈〉";
-const SUFFIXES: &[&str] = &[
-    "工作机制",
-    "工作体系",
-    "服务模式",
-    "工作法",
-    "模式",
-    "机制",
-    "制度",
-    "工程",
-    "行动",
-    "改革",
-    "体系",
-    "品牌",
-    "活动",
+
+/// Summary figures that are ratios of tallies: (name, numerator, denominator).
+const RATIOS: &[(&str, &str, &str)] = &[
+    ("unit_acc", "unit_ok", "unit_n"),
+    ("region_acc", "region_ok", "region_n"),
+    ("year_acc", "year_ok", "year_n"),
+    ("published_acc", "published_ok", "published_n"),
+    ("initiative_recall", "init_found", "init_must"),
+    ("initiative_precision", "init_tp", "init_pred"),
+    ("metric_recall", "met_found", "met_must"),
+    ("metric_precision", "met_tp", "met_pred"),
+    ("metric_label_dice", "label_dice", "label_n"),
+    ("metric_link_acc", "link_ok", "link_n"),
+    ("document_recall", "doc_tp", "doc_gold"),
+    ("document_precision", "doc_tp", "doc_pred"),
+    ("section_kind_acc", "sec_ok", "sec_n"),
 ];
 
 /// Names of the summary figures, in the scorer's order.
@@ -248,45 +252,14 @@ pub fn score(
         out,
         "shared-initiative pairs: gold {n_gold}, predicted {n_pred}"
     );
-    let s: Vec<(&str, f64)> = vec![
-        ("reports", golds.len() as f64),
-        ("unit_acc", ratio(t.get("unit_ok"), t.get("unit_n"))),
-        ("region_acc", ratio(t.get("region_ok"), t.get("region_n"))),
-        ("year_acc", ratio(t.get("year_ok"), t.get("year_n"))),
-        (
-            "published_acc",
-            ratio(t.get("published_ok"), t.get("published_n")),
-        ),
-        (
-            "initiative_recall",
-            ratio(t.get("init_found"), t.get("init_must")),
-        ),
-        (
-            "initiative_precision",
-            ratio(t.get("init_tp"), t.get("init_pred")),
-        ),
-        (
-            "metric_recall",
-            ratio(t.get("met_found"), t.get("met_must")),
-        ),
-        (
-            "metric_precision",
-            ratio(t.get("met_tp"), t.get("met_pred")),
-        ),
-        (
-            "metric_label_dice",
-            ratio(t.get("label_dice"), t.get("label_n")),
-        ),
-        ("metric_link_acc", ratio(t.get("link_ok"), t.get("link_n"))),
-        ("document_recall", ratio(t.get("doc_tp"), t.get("doc_gold"))),
-        (
-            "document_precision",
-            ratio(t.get("doc_tp"), t.get("doc_pred")),
-        ),
-        ("section_kind_acc", ratio(t.get("sec_ok"), t.get("sec_n"))),
-        ("shared_link_recall", sl_r),
-        ("shared_link_precision", sl_p),
-    ];
+    let mut s: Vec<(&str, f64)> = vec![("reports", golds.len() as f64)];
+    s.extend(
+        RATIOS
+            .iter()
+            .map(|(k, num, den)| (*k, ratio(t.get(num), t.get(den)))),
+    );
+    s.push(("shared_link_recall", sl_r));
+    s.push(("shared_link_precision", sl_p));
     Ok(Score {
         summary: s.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         report: out,

@@ -124,8 +124,9 @@ const ADOPT: &str = "推行|打造|落实|建立|深化|推进|构建|实施|坚
 /// Units of a count right after a quoted name (“秒批”254件).
 const COUNT_AFTER: &str = r"^\d+(\.\d+)?[万亿]?[余多]?(件|宗|次|个|项|场|人次|笔|单|条)";
 
-/// Generic suffixes dropped from a label when enough name remains (as the gold guide says).
-const GENERIC_SUFFIXES: &[&str] = &[
+/// Generic suffixes dropped from a label when enough name remains (as the gold guide says; the
+/// scorer strips the same ones).
+pub const GENERIC_SUFFIXES: &[&str] = &[
     "工作机制",
     "工作体系",
     "服务模式",
