@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::spans::Sorted;
 use crate::gazetteer::{Concept, Gazetteer, Kind, fold_key};
 
 /// One occurrence of an initiative in the body.
@@ -168,25 +169,29 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(COUNT_AFTER).unwrap(
 /// parts of titles, not names).
 pub fn find(body: &str, documents: &[Range<usize>], gazetteer: &Gazetteer) -> Found {
     let quotes = quoted_runs(body);
-    let mut mentions = Vec::new();
-    let in_document = |r: &Range<usize>| {
-        documents
-            .iter()
-            .any(|d| d.start <= r.start && r.end <= d.end)
-    };
+    let docs = Sorted::new(documents.to_vec(), Range::clone);
+    let mut quoted = Vec::new();
     for run in &quotes {
         for q in &run.items {
-            if in_document(&q.outer) {
+            if docs.encloses(&q.outer) {
                 continue;
             }
             if let Some(m) = judge_quote(body, q, run, gazetteer) {
-                mentions.push(m);
+                quoted.push(m);
             }
         }
     }
-    add_gazetteer_mentions(body, gazetteer, &mut mentions);
-    add_unquoted_mentions(body, gazetteer, &mut mentions);
-    mentions.retain(|m| m.strong || !in_document(&m.range));
+    let quoted = Sorted::new(quoted, mention_range);
+    let known = gazetteer_mentions(body, gazetteer, &quoted);
+    let mut mentions = quoted.into_items();
+    mentions.extend(known);
+    let named = Sorted::new(mentions, mention_range);
+    let inferred: Vec<Mention> = unquoted_mentions(body, gazetteer, &named)
+        .into_iter()
+        .filter(|m| !docs.encloses(&m.range))
+        .collect();
+    let mut mentions = named.into_items();
+    mentions.extend(inferred);
     mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
     Found {
         mentions,
@@ -195,6 +200,11 @@ pub fn find(body: &str, documents: &[Range<usize>], gazetteer: &Gazetteer) -> Fo
             .flat_map(|r| r.items.iter().map(|q| q.inner.clone()))
             .collect(),
     }
+}
+
+/// The byte range of a mention (for [`Sorted`] lookups).
+pub fn mention_range(m: &Mention) -> Range<usize> {
+    m.range.clone()
 }
 
 /// One quoted phrase.
@@ -394,7 +404,9 @@ pub fn strip_generic_suffix(label: &str) -> String {
     label.to_string()
 }
 
-fn add_gazetteer_mentions(body: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Mention>) {
+/// Gazetteer labels and aliases in the text, except where a quoted mention already names them.
+fn gazetteer_mentions(body: &str, gazetteer: &Gazetteer, quoted: &Sorted<Mention>) -> Vec<Mention> {
+    let mut mentions = Vec::new();
     // Match on the text with quote marks removed, mapping positions back to the body.
     let mut plain = String::with_capacity(body.len());
     let mut back = Vec::with_capacity(body.len() + 1);
@@ -413,20 +425,18 @@ fn add_gazetteer_mentions(body: &str, gazetteer: &Gazetteer, mentions: &mut Vec<
         }
         let start = back[r.start];
         let end = back[r.end - 1] + plain[..r.end].chars().next_back().map_or(1, char::len_utf8);
-        let end = extend_over_closing_quote(body, end);
-        if mentions
-            .iter()
-            .any(|m| overlaps(&m.range, &(start..end)) && m.label == concept.label)
-        {
+        let range = start..extend_over_closing_quote(body, end);
+        if quoted.overlapping(&range).any(|m| m.label == concept.label) {
             continue;
         }
         mentions.push(Mention {
             label: concept.label.clone(),
-            range: start..end,
+            range,
             strong: true,
             concept: Some(concept.clone()),
         });
     }
+    mentions
 }
 
 fn extend_over_closing_quote(body: &str, end: usize) -> usize {
@@ -437,24 +447,23 @@ fn extend_over_closing_quote(body: &str, end: usize) -> usize {
     }
 }
 
-fn add_unquoted_mentions(body: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Mention>) {
+/// Unquoted system names after an adoption verb, where no named mention already stands.
+fn unquoted_mentions(body: &str, gazetteer: &Gazetteer, named: &Sorted<Mention>) -> Vec<Mention> {
+    let mut mentions = Vec::new();
     for c in UNQUOTED.captures_iter(body) {
         let np = c.get(1).expect("name");
         let head = c.get(2).expect("head");
-        push_unquoted(body, np.start()..head.end(), gazetteer, mentions);
+        mentions.extend(unquoted(body, np.start()..head.end(), gazetteer, named));
         // 制度A和制度B: the second system shares the verb.
         let rest = &body[head.end()..];
         if let Some(m) = COORDINATED.captures(rest) {
             let g = m.get(0).expect("match");
             let np2 = m.get(1).expect("name");
-            push_unquoted(
-                body,
-                head.end() + np2.start()..head.end() + g.end(),
-                gazetteer,
-                mentions,
-            );
+            let second = head.end() + np2.start()..head.end() + g.end();
+            mentions.extend(unquoted(body, second, gazetteer, named));
         }
     }
+    mentions
 }
 
 /// Names that are only a generic kind of system (工作机制, 动态维护机制, 执法工作制度) say nothing:
@@ -546,20 +555,21 @@ fn is_generic(name: &str) -> bool {
     rest.is_empty()
 }
 
-fn push_unquoted(
+/// The mention an unquoted system name makes, unless a named mention covers it or it is generic.
+fn unquoted(
     body: &str,
     range: Range<usize>,
     gazetteer: &Gazetteer,
-    mentions: &mut Vec<Mention>,
-) {
+    named: &Sorted<Mention>,
+) -> Option<Mention> {
     // A known name inside a longer system name (法律顾问 in 法律顾问审查意见前置机制) does not hide it.
     let contained =
         |m: &Mention| range.start <= m.range.start && m.range.end <= range.end && m.range != range;
-    if mentions
-        .iter()
-        .any(|m| overlaps(&m.range, &range) && !(m.concept.is_some() && contained(m)))
+    if named
+        .overlapping(&range)
+        .any(|m| !(m.concept.is_some() && contained(m)))
     {
-        return;
+        return None;
     }
     // 建立完善X机制: the second verb is not part of the name.
     let lead = LEADING_VERB
@@ -568,18 +578,14 @@ fn push_unquoted(
     let range = range.start + lead..range.end;
     let label = canonical_label(&body[range.clone()], None, gazetteer);
     if gazetteer.lookup(&label).is_none() && is_generic(&label) {
-        return;
+        return None;
     }
-    mentions.push(Mention {
+    Some(Mention {
         concept: gazetteer.lookup(&label).cloned(),
         label,
         range,
         strong: false,
-    });
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
+    })
 }
 
 /// Group mentions by label: first occurrence, count and concept.

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::initiatives::is_clause_break;
 use super::numerals::{multiplier, parse_chinese};
+use super::spans::Sorted;
 
 /// A metric found in the body (byte ranges into the body).
 #[derive(Debug, Clone, PartialEq)]
@@ -101,11 +102,16 @@ const MAX_LABEL: usize = 40;
 
 /// Every metric of `body`, skipping numbers that start inside `excluded` ranges.
 pub fn find(body: &str, excluded: &[Range<usize>]) -> Vec<Found> {
+    let excluded = Sorted::new(excluded.to_vec(), Range::clone);
     let mut out: Vec<Found> = Vec::new();
     for c in NUMBER.captures_iter(body) {
         let num = c.name("num").expect("num");
         let unit = c.name("unit").expect("unit");
-        if excluded.iter().any(|r| r.contains(&num.start())) {
+        if excluded
+            .overlapping(&(num.start()..num.start() + 1))
+            .next()
+            .is_some()
+        {
             continue;
         }
         let chinese = !num.as_str().as_bytes()[0].is_ascii_digit();

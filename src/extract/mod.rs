@@ -10,6 +10,7 @@ pub mod meta;
 pub mod metrics;
 pub mod numerals;
 pub mod outline;
+pub mod spans;
 pub mod unit;
 
 use std::fmt;
@@ -24,6 +25,7 @@ use crate::read::{self, ReadError};
 use crate::record::{Document, Initiative, Item, Metric, Record, Section};
 use initiatives::Mention;
 use outline::{Node, Outline};
+use spans::Sorted;
 
 /// Fewest Chinese characters a report body has.
 const MIN_REPORT_HAN: usize = 150;
@@ -112,6 +114,7 @@ impl Extractor {
         excluded.extend(found.mentions.iter().map(|m| m.range.clone()));
         let metrics = metrics::find(body, &excluded);
         let sentences = sentence_starts(body);
+        let sorted = Sorted::new(found.mentions.clone(), initiatives::mention_range);
 
         let view = &views.body;
         Ok(Record {
@@ -131,7 +134,7 @@ impl Extractor {
             metrics: metrics
                 .iter()
                 .map(|m| {
-                    let link = link_initiative(m, &found.mentions, &outline, &sentences, body);
+                    let link = link_initiative(m, &sorted, &outline, &sentences, body);
                     metric_record(view, &outline, m, link)
                 })
                 .collect(),
@@ -291,54 +294,37 @@ const SHORT_TITLE: usize = 16;
 /// sentence before, inside the same item.
 fn link_initiative(
     m: &metrics::Found,
-    mentions: &[Mention],
+    mentions: &Sorted<Mention>,
     outline: &Outline,
     sentences: &[usize],
     body: &str,
 ) -> Option<String> {
     let label = |x: &Mention| Some(x.label.clone());
-    let inside = |r: &Range<usize>, x: &Mention| r.start <= x.range.start && x.range.end <= r.end;
-    if let Some(x) = mentions
-        .iter()
-        .rev()
-        .find(|x| x.strong && inside(&m.context, x))
-    {
+    if let Some(x) = mentions.inside(&m.context).rev().find(|x| x.strong) {
         return label(x);
     }
     let (_, chain) = outline.locate(m.raw.start);
     let item = chain.last().map_or(0..body.len(), |n| n.range.clone());
     let sentence = sentence_of(sentences, m.raw.start);
     let here = sentence.start.max(item.start)..m.raw.start;
-    let before = |strong: bool| {
-        mentions
-            .iter()
-            .rev()
-            .find(|x| x.strong == strong && inside(&here, x))
-    };
-    if let Some(x) = before(true) {
+    if let Some(x) = mentions.inside(&here).rev().find(|x| x.strong) {
         return label(x);
     }
     for node in chain.iter().rev() {
         if body[node.title.clone()].chars().count() <= SHORT_TITLE
             && let Some(x) = mentions
-                .iter()
-                .find(|x| inside(&node.title, x) || node.title.contains(&x.range.start))
+                .overlapping(&node.title)
+                .find(|x| node.title.contains(&x.range.start))
         {
             return label(x);
         }
     }
-    if let Some(x) = before(false) {
+    if let Some(x) = mentions.inside(&here).rev().find(|x| !x.strong) {
         return label(x);
     }
     let prev = sentence_of(sentences, sentence.start.saturating_sub(1));
     let prev = prev.start.max(item.start)..sentence.start;
-    if prev.is_empty() {
-        return None;
-    }
-    mentions
-        .iter()
-        .find(|x| x.strong && inside(&prev, x))
-        .and_then(label)
+    mentions.inside(&prev).find(|x| x.strong).and_then(label)
 }
 
 #[cfg(test)]

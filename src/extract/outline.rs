@@ -75,18 +75,25 @@ impl Outline {
 
     /// Section index and the chain of nodes (outermost first) holding byte `at`.
     pub fn locate(&self, at: usize) -> (Option<usize>, Vec<&Node>) {
-        let Some(i) = self.sections.iter().position(|s| s.range.contains(&at)) else {
+        let k = self.sections.partition_point(|s| s.range.start <= at);
+        let Some(i) = k
+            .checked_sub(1)
+            .filter(|&i| self.sections[i].range.contains(&at))
+        else {
             return (None, Vec::new());
         };
         let mut chain = vec![&self.sections[i]];
-        while let Some(child) = chain
-            .last()
-            .and_then(|n| n.children.iter().find(|c| c.range.contains(&at)))
-        {
+        while let Some(child) = chain.last().and_then(|n| child_at(&n.children, at)) {
             chain.push(child);
         }
         (Some(i), chain)
     }
+}
+
+/// The child (sorted, disjoint) holding byte `at`.
+fn child_at(children: &[Node], at: usize) -> Option<&Node> {
+    let k = children.partition_point(|c| c.range.start <= at);
+    children[..k].last().filter(|c| c.range.contains(&at))
 }
 
 fn find_markers(body: &str) -> Vec<Marker> {
