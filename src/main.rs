@@ -417,7 +417,7 @@ fn run_query(
         .iter()
         .map(|b| query::parse_binding(b))
         .collect::<Result<Vec<_>, _>>()?;
-    let store = Store::open_read_only(dir).map_err(|e| e.to_string())?;
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
     let results = store.query(&text, &bindings).map_err(|e| e.to_string())?;
     let output = match format {
         ResultFormat::Table => Output::Table,
@@ -439,7 +439,7 @@ fn dump(format: DumpFormat, graph: Option<&str>, dir: &Path) -> Result<ExitCode,
         DumpFormat::Turtle => RdfFormat::Turtle,
         DumpFormat::Ntriples => RdfFormat::NTriples,
     };
-    let store = Store::open_read_only(dir).map_err(|e| e.to_string())?;
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     quiet_on_closed_pipe(store.dump(out, format, graph))?;
     Ok(ExitCode::SUCCESS)

@@ -110,17 +110,16 @@ impl Store {
         }
     }
 
-    /// Open an existing store read-only (several readers may share it).
-    pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
+    /// Open a store that must already exist (for queries and dumps). The store is held
+    /// exclusively: RocksDB gives no safe read-only view of a store another process writes.
+    pub fn open_existing(dir: &Path) -> Result<Store, StoreError> {
         if !dir.join("CURRENT").exists() {
             return Err(StoreError::Storage(format!(
                 "{}: no fazhi store here (run `fazhi ingest` first)",
                 dir.display()
             )));
         }
-        oxigraph::store::Store::open_read_only(dir)
-            .map(|inner| Store { inner })
-            .map_err(|e| StoreError::Storage(format!("{}: {e}", dir.display())))
+        Store::open(dir)
     }
 
     /// A throw-away in-memory store.

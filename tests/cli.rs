@@ -184,17 +184,37 @@ fn eval_prints_the_score_line() {
 fn a_report_with_tens_of_thousands_of_quoted_names_and_nested_titles() {
     let dir = tempfile::tempdir().unwrap();
     let many = dir.path().join("many.txt");
-    let body: String = (0..20_000).map(|i| format!("推行“机制{i}”模式,办理案件{i}件。")).collect();
-    std::fs::write(&many, format!("{}{body}", "依法行政,法治政府建设。".repeat(20))).unwrap();
+    let body: String = (0..20_000)
+        .map(|i| format!("推行“机制{i}”模式,办理案件{i}件。"))
+        .collect();
+    std::fs::write(
+        &many,
+        format!("{}{body}", "依法行政,法治政府建设。".repeat(20)),
+    )
+    .unwrap();
     let nested = dir.path().join("nested.txt");
     let deep = format!("{}条例{}", "《".repeat(5000), "》".repeat(5000));
-    std::fs::write(&nested, format!("{}{deep}调解案件12件。", "依法行政,法治政府建设。".repeat(20))).unwrap();
+    std::fs::write(
+        &nested,
+        format!(
+            "{}{deep}调解案件12件。",
+            "依法行政,法治政府建设。".repeat(20)
+        ),
+    )
+    .unwrap();
     let out = fazhi(&["extract", many.to_str().unwrap(), nested.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs[0]["initiatives"].as_array().unwrap().len(), 20_000);
     assert_eq!(recs[0]["metrics"].as_array().unwrap().len(), 20_000);
     assert_eq!(recs[0]["metrics"][19_999]["initiative"], "机制19999");
     let m = &recs[1]["metrics"].as_array().unwrap()[0];
-    assert_eq!((m["raw"].as_str(), m["value"].as_f64()), (Some("12件"), Some(12.0)));
+    assert_eq!(
+        (m["raw"].as_str(), m["value"].as_f64()),
+        (Some("12件"), Some(12.0))
+    );
 }

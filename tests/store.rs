@@ -23,7 +23,7 @@ fn ingest_paths(store: &Store, paths: &[PathBuf]) -> Summary {
         &Extractor::default(),
         &inputs,
         |s, e| panic!("{s}: {e}"),
-        |_| {},
+        |_, _| {},
     )
     .unwrap()
 }
@@ -254,13 +254,21 @@ fn the_cli_ingests_the_sample_and_answers_queries() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let line = String::from_utf8(out.stdout).unwrap();
-    assert!(line.starts_with("5 reports (0 replaced)"), "{line}");
-    let out = fazhi(&["ingest", "--store", s]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{stdout}");
     assert!(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .starts_with("0 reports (0 replaced), 0 triples")
+        lines[1].starts_with("added     平沙镇 (乡镇, 广东省›珠海市›金湾区) 2024:"),
+        "{stdout}"
+    );
+    assert!(lines[5].starts_with("5 reports (0 replaced)"), "{stdout}");
+    let out = fazhi(&["ingest", "--store", s]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("unchanged")
+                || l.starts_with("0 reports (0 replaced), 0 triples"))
     );
 
     let out = fazhi(&["query", "shared-initiatives", "--store", s]);
@@ -305,7 +313,7 @@ fn the_cli_ingests_the_sample_and_answers_queries() {
         query::NAMED.len()
     );
 
-    // While a writer holds the store, ingest is refused with a clear message; queries still run.
+    // While another process holds the store, ingest and queries are refused with a clear message.
     let held = Store::open(&store).unwrap();
     let out = fazhi(&["ingest", "--store", s]);
     assert_eq!(out.status.code(), Some(2));
@@ -315,8 +323,25 @@ fn the_cli_ingests_the_sample_and_answers_queries() {
             .contains("in use by another process")
     );
     let out = fazhi(&["query", "units", "--store", s]);
-    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("in use by another process")
+    );
     drop(held);
+    let out = fazhi(&["query", "units", "--store", s]);
+    assert!(out.status.success());
+    let out = fazhi(&[
+        "query",
+        "units",
+        "--store",
+        dir.path().join("nowhere").to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no fazhi store here")
+    );
 }
 
 #[test]
@@ -337,7 +362,7 @@ fn ingest_reports_bad_files_and_stores_the_rest() {
         &Extractor::default(),
         &inputs,
         |src, e| errors.push(format!("{src}: {e}")),
-        |_| {},
+        |_, _| {},
     )
     .unwrap();
     assert_eq!((s.reports, s.failed), (1, 1));
