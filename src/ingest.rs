@@ -1,5 +1,5 @@
-//! Ingest: extract many reports in parallel and write each into the store, streaming in bounded
-//! batches so that memory does not grow with the corpus.
+//! Ingest: extract many reports in parallel and write them into the store, streaming in bounded
+//! batches (one transaction each) so that memory does not grow with the corpus.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -11,8 +11,8 @@ use crate::read::{self, ReadError};
 use crate::record::Record;
 use crate::store::{Outcome, Store, StoreError};
 
-/// Reports extracted in parallel before they are written; bounds memory.
-const BATCH: usize = 256;
+/// Reports extracted in parallel and then written in one transaction; bounds memory.
+const BATCH: usize = 64;
 
 /// One input: a file to read, or bundled bytes.
 #[derive(Debug, Clone)]
@@ -92,26 +92,27 @@ pub fn ingest(
             .par_iter()
             .map(|i| extract_input(extractor, i))
             .collect();
+        let mut records = Vec::with_capacity(batch.len());
         for (input, result) in batch.iter().zip(results) {
             match result {
-                Ok(record) => {
-                    let (outcome, quads) = store.put_report(&record)?;
-                    if outcome == Outcome::Unchanged {
-                        s.skipped += 1;
-                    } else {
-                        s.reports += 1;
-                        s.replaced += usize::from(outcome == Outcome::Replaced);
-                        s.triples += quads;
-                        s.initiatives += record.initiatives.len();
-                        s.metrics += record.metrics.len();
-                    }
-                    on_stored(&record, outcome);
-                }
+                Ok(record) => records.push(record),
                 Err(e) => {
                     s.failed += 1;
                     on_error(&input.source(), &e);
                 }
             }
+        }
+        for (record, (outcome, quads)) in records.iter().zip(store.put_reports(&records)?) {
+            if outcome == Outcome::Unchanged {
+                s.skipped += 1;
+            } else {
+                s.reports += 1;
+                s.replaced += usize::from(outcome == Outcome::Replaced);
+                s.triples += quads;
+                s.initiatives += record.initiatives.len();
+                s.metrics += record.metrics.len();
+            }
+            on_stored(record, outcome);
         }
     }
     s.seconds = started.elapsed().as_secs_f64();

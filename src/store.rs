@@ -13,6 +13,7 @@ use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::store::Transaction;
 
 use crate::gazetteer::Gazetteer;
 use crate::rdf::{self, FZ};
@@ -91,6 +92,50 @@ pub struct Store {
     inner: oxigraph::store::Store,
 }
 
+/// Write one report graph inside a transaction (which sees the reports written before it).
+fn put_in(t: &mut Transaction<'_>, record: &Record) -> Result<(Outcome, usize), StoreError> {
+    let sha = Literal::new_simple_literal(&record.sha256);
+    let stored = t
+        .quads_for_pattern(
+            None,
+            Some(fz("sha256").as_ref()),
+            Some(sha.as_ref().into()),
+            None,
+        )
+        .next();
+    if stored.is_some() {
+        return Ok((Outcome::Unchanged, 0));
+    }
+    let source = Literal::new_simple_literal(&record.source);
+    // Graphs of the same source: this file, changed since it was stored.
+    let previous: Vec<NamedOrBlankNode> = t
+        .quads_for_pattern(None, Some(DCT_SOURCE), Some(source.as_ref().into()), None)
+        .filter_map(Result::ok)
+        .filter_map(|q| match q.graph_name {
+            oxigraph::model::GraphName::NamedNode(n) => Some(n.into()),
+            _ => None,
+        })
+        .collect();
+    let mut report = rdf::report_iri(record, false);
+    if t.contains_named_graph(&report)? && !previous.iter().any(|p| p == &report.clone().into()) {
+        // Another file reports on the same unit and year: keep both.
+        report = rdf::report_iri(record, true);
+    }
+    let quads = rdf::record_quads(record, &report);
+    for p in &previous {
+        t.remove_named_graph(p)?;
+    }
+    t.remove_named_graph(&report)?;
+    t.insert_named_graph(&report);
+    t.extend(&quads);
+    let outcome = if previous.is_empty() {
+        Outcome::Added
+    } else {
+        Outcome::Replaced
+    };
+    Ok((outcome, quads.len()))
+}
+
 fn fz(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{FZ}{local}"))
 }
@@ -166,50 +211,19 @@ impl Store {
 
     /// Store one report in its own graph; returns what happened and how many quads it has.
     pub fn put_report(&self, record: &Record) -> Result<(Outcome, usize), StoreError> {
-        let sha = Literal::new_simple_literal(&record.sha256);
+        Ok(self.put_reports(std::slice::from_ref(record))?[0])
+    }
+
+    /// Store reports, each in its own graph, in one transaction: after a crash every report
+    /// graph of the batch is there complete or not at all. Returns what happened to each.
+    pub fn put_reports(&self, records: &[Record]) -> Result<Vec<(Outcome, usize)>, StoreError> {
         let mut t = self.inner.start_transaction()?;
-        if t.quads_for_pattern(
-            None,
-            Some(fz("sha256").as_ref()),
-            Some(sha.as_ref().into()),
-            None,
-        )
-        .next()
-        .is_some()
-        {
-            return Ok((Outcome::Unchanged, 0));
-        }
-        let source = Literal::new_simple_literal(&record.source);
-        // Graphs of the same source: this file, changed since it was stored.
-        let previous: Vec<NamedOrBlankNode> = t
-            .quads_for_pattern(None, Some(DCT_SOURCE), Some(source.as_ref().into()), None)
-            .filter_map(Result::ok)
-            .filter_map(|q| match q.graph_name {
-                oxigraph::model::GraphName::NamedNode(n) => Some(n.into()),
-                _ => None,
-            })
-            .collect();
-        let mut report = rdf::report_iri(record, false);
-        let taken = t.contains_named_graph(&report)?
-            && !previous.iter().any(|p| p == &report.clone().into());
-        if taken {
-            // Another file reports on the same unit and year: keep both.
-            report = rdf::report_iri(record, true);
-        }
-        let quads = rdf::record_quads(record, &report);
-        for p in &previous {
-            t.remove_named_graph(p)?;
-        }
-        t.remove_named_graph(&report)?;
-        t.insert_named_graph(&report);
-        t.extend(&quads);
+        let outcomes = records
+            .iter()
+            .map(|r| put_in(&mut t, r))
+            .collect::<Result<Vec<_>, _>>()?;
         t.commit()?;
-        let outcome = if previous.is_empty() {
-            Outcome::Added
-        } else {
-            Outcome::Replaced
-        };
-        Ok((outcome, quads.len()))
+        Ok(outcomes)
     }
 
     /// Evaluate a SPARQL query over the union of all graphs, with variables bound beforehand.

@@ -8,7 +8,7 @@ use std::process::Command;
 use fazhi::Extractor;
 use fazhi::ingest::{self, Input, Summary};
 use fazhi::query::{self, display_term};
-use fazhi::store::Store;
+use fazhi::store::{Outcome, Store};
 use oxigraph::sparql::QueryResults;
 
 fn seeds_dir() -> PathBuf {
@@ -371,4 +371,47 @@ fn ingest_reports_bad_files_and_stores_the_rest() {
         "{errors:?}"
     );
     assert!(matches!(inputs[0], Input::Path(_)));
+}
+
+#[test]
+fn one_batch_sees_the_reports_written_before_it() {
+    let store = Store::memory().unwrap();
+    let bytes = std::fs::read(seeds_dir().join("004_8e2bfd6529608b47.txt")).unwrap();
+    let ex = Extractor::default();
+    let a = ex.extract_bytes("a.txt", &bytes).unwrap();
+    let same = ex.extract_bytes("copy.txt", &bytes).unwrap();
+    let changed_bytes = String::from_utf8(bytes)
+        .unwrap()
+        .replace("行政争议88宗", "行政争议87宗");
+    let twin = ex
+        .extract_bytes("twin.txt", changed_bytes.as_bytes())
+        .unwrap();
+    let outcomes: Vec<Outcome> = store
+        .put_reports(&[a, same, twin])
+        .unwrap()
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![Outcome::Added, Outcome::Unchanged, Outcome::Added]
+    );
+    let QueryResults::Solutions(graphs) = store
+        .query(
+            "SELECT ?r WHERE { ?r a <https://w3id.org/fazhi/ns#Report> } ORDER BY ?r",
+            &[],
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let iris: Vec<String> = graphs
+        .map(|s| display_term(s.unwrap().get("r").unwrap()))
+        .collect();
+    assert_eq!(iris.len(), 2);
+    assert_eq!(iris[0], "id:report/440117/从化区司法局/2024");
+    assert!(
+        iris[1].starts_with("id:report/440117/从化区司法局/2024-"),
+        "{iris:?}"
+    );
 }
