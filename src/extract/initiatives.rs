@@ -42,23 +42,10 @@ pub struct Found {
 }
 
 /// Words that name a kind of system, programme or event; a quoted name followed by one of
-/// these (possibly after a short modifier) is an initiative.
-const HEADS: &[&str] = &[
-    "工作机制",
-    "工作体系",
-    "服务模式",
-    "工作法",
+/// these (possibly after a short modifier) is an initiative: the generic suffixes and these.
+const MORE_HEADS: &[&str] = &[
     "工作室",
     "工作站",
-    "模式",
-    "机制",
-    "制度",
-    "工程",
-    "行动",
-    "改革",
-    "体系",
-    "品牌",
-    "活动",
     "格局",
     "平台",
     "项目",
@@ -118,6 +105,11 @@ const HEADS: &[&str] = &[
     "站点",
     "基地",
 ];
+
+/// Every head word: the generic suffixes and [`MORE_HEADS`].
+fn heads() -> impl Iterator<Item = &'static str> {
+    GENERIC_SUFFIXES.iter().chain(MORE_HEADS).copied()
+}
 
 /// Verbs that introduce an initiative the unit adopts.
 const ADOPT: &str = "推行|打造|落实|建立|深化|推进|构建|实施|坚持|开展|举办|推广|创建|组建|擦亮|做实|升级|实行|遵循|探索|创新|启动|设立|成立|开设|上线|推出|搭建|贯通|依托|利用|运用|赋能|荣获|获评|评为|发布|入选|抓好|用好|完善|健全|试行|引入|打响|叫响";
@@ -298,7 +290,7 @@ fn judge_quote(body: &str, q: &Quote, run: &Run, gazetteer: &Gazetteer) -> Optio
     if is_rhetorical(body, run, content, after_run) {
         return None;
     }
-    let own_head = HEADS.iter().any(|h| content.ends_with(h)) && content.chars().count() > 2;
+    let own_head = heads().any(|h| content.ends_with(h)) && content.chars().count() > 2;
     let head_after = head_after(after_run).is_some();
     let adopted = ADOPT_BEFORE.is_match(before_run);
     let formula = FORMULA.is_match(content);
@@ -335,7 +327,7 @@ fn role_join(q: &Quote, role: &Concept, after: &str, gazetteer: &Gazetteer) -> O
 
 /// Context that marks a quote as rhetoric rather than a name.
 fn is_rhetorical(body: &str, run: &Run, content: &str, after_run: &str) -> bool {
-    let ends_with_head = HEADS.iter().any(|h| content.ends_with(h));
+    let ends_with_head = heads().any(|h| content.ends_with(h));
     let before = clause_before(body, run.start(), 12);
     // “X”“Y”等形式 / 等方式: a list of ways of doing something.
     // 发挥…“X”作用 / 效应; 实现“X”向“Y”转变.
@@ -356,7 +348,7 @@ fn head_after(after: &str) -> Option<(&str, &'static str)> {
         if n > 8 || !is_han(c) {
             break;
         }
-        if let Some(h) = HEADS.iter().find(|h| after[i..].starts_with(*h)) {
+        if let Some(h) = heads().find(|h| after[i..].starts_with(h)) {
             best = Some((&after[..i], h));
             break;
         }
@@ -366,9 +358,7 @@ fn head_after(after: &str) -> Option<(&str, &'static str)> {
 
 /// The head word right after a quote (no modifier), if any: “三所联调”模式 → 模式.
 fn head_after_text(after: &str) -> Option<&'static str> {
-    HEADS
-        .iter()
-        .copied()
+    heads()
         .filter(|h| after.starts_with(h))
         .max_by_key(|h| h.len())
 }
