@@ -17,6 +17,8 @@ pub enum Kind {
     Initiative,
     /// A role or rhetorical word that names an initiative only together with what follows it.
     Role,
+    /// A word that never names an initiative (a plan period such as 十四五, a slogan).
+    Rhetoric,
 }
 
 /// One concept: a canonical label with its aliases.
@@ -164,7 +166,12 @@ fn parse_row(line: &str) -> Result<Concept, String> {
     let kind = match cols.get(3).map(|k| k.trim()).unwrap_or("initiative") {
         "" | "initiative" => Kind::Initiative,
         "role" => Kind::Role,
-        other => return Err(format!("unknown kind {other:?} (initiative or role)")),
+        "rhetoric" => Kind::Rhetoric,
+        other => {
+            return Err(format!(
+                "unknown kind {other:?} (initiative, role or rhetoric)"
+            ));
+        }
     };
     Ok(Concept {
         label: label.to_string(),

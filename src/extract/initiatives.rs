@@ -284,8 +284,10 @@ fn judge_quote(body: &str, q: &Quote, run: &Run, gazetteer: &Gazetteer) -> Optio
         return None;
     }
     let known = gazetteer.lookup(content);
-    if let Some(c) = known.filter(|c| c.kind == Kind::Role) {
-        return role_join(q, c, after_this, gazetteer);
+    match known.map(|c| c.kind) {
+        Some(Kind::Role) => return role_join(q, known?, after_this, gazetteer),
+        Some(Kind::Rhetoric) => return None,
+        _ => {}
     }
     if is_rhetorical(body, run, content, after_run) {
         return None;
@@ -655,6 +657,11 @@ mod tests {
             vec!["行政执法三项制度"]
         );
         assert_eq!(labels("深入推进“八五”普法"), vec!["八五普法"]);
+    }
+
+    #[test]
+    fn plan_periods_are_not_initiatives() {
+        assert!(labels("实施“十四五”法治政府建设规划,编制“十四五”规划").is_empty());
     }
 
     #[test]
