@@ -9,6 +9,8 @@
 //! [`gazetteer`] and [`divisions`] are the data the extractors consult; [`eval`] scores records
 //! against gold annotations; [`sample`] is the bundled sample corpus.
 
+#![warn(missing_docs)]
+
 pub mod divisions;
 pub mod eval;
 pub mod extract;
