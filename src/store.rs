@@ -174,11 +174,6 @@ impl Store {
         })
     }
 
-    /// The underlying Oxigraph store.
-    pub fn oxigraph(&self) -> &oxigraph::store::Store {
-        &self.inner
-    }
-
     /// Number of quads.
     pub fn len(&self) -> Result<usize, StoreError> {
         Ok(self.inner.len()?)
