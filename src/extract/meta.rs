@@ -104,17 +104,23 @@ pub fn read(full: &str, body: &str) -> Meta {
 /// The first header line that names a report on law-based government: short, no sentence
 /// punctuation, not a breadcrumb, not a numbered heading.
 fn find_title(header: &str) -> Option<String> {
-    header
+    let candidates: Vec<&str> = header
         .lines()
         .map(str::trim)
         .filter(|l| !l.contains(['>', '›', '»']) && !MARKED.is_match(l))
         .map(|l| report_segment(strip_field_label(l)).trim())
-        .find(|t| {
+        .filter(|t| {
             TITLE.is_match(t)
                 && !t.contains([',', '，', '。', ';', '；'])
                 && (6..=80).contains(&t.chars().count())
         })
-        .map(String::from)
+        .collect();
+    // A category label (主题分类：法治政府建设年度报告) names no year; the title usually does.
+    candidates
+        .iter()
+        .find(|t| YEAR.is_match(t))
+        .or(candidates.first())
+        .map(|t| t.to_string())
 }
 
 /// "标    题：XX报告" → "XX报告": a header field label before the title.
@@ -428,6 +434,15 @@ mod tests {
             Some(2022)
         );
         assert_eq!(first_year("2023年度XX县二〇二二年"), Some(2023));
+    }
+
+    #[test]
+    fn a_category_label_is_not_the_title() {
+        let m = read(
+            "主题分类:法治政府建设年度报告\n平沙镇2024年法治政府建设年度报告\n",
+            "正文",
+        );
+        assert_eq!(m.title.as_deref(), Some("平沙镇2024年法治政府建设年度报告"));
     }
 
     #[test]
