@@ -61,6 +61,16 @@ impl From<ReadError> for ExtractError {
     }
 }
 
+/// A decoded input with what the record says about its bytes.
+struct Input<'a> {
+    source: &'a str,
+    text: &'a str,
+    html: bool,
+    encoding: &'a str,
+    /// The bytes the sha256 is of.
+    raw: &'a [u8],
+}
+
 /// Turns report files into records.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -87,10 +97,14 @@ impl Extractor {
     /// Extract a record from raw bytes; `source` names the input (a path, or `-`).
     pub fn extract_bytes(&self, source: &str, bytes: &[u8]) -> Result<Record, ExtractError> {
         let decoded = read::decode(bytes, source)?;
-        let mut record = self.extract_text(source, &decoded.text, decoded.html)?;
-        record.sha256 = hex_sha256(bytes);
-        record.encoding = decoded.encoding.to_string();
-        Ok(record)
+        let input = Input {
+            source,
+            text: &decoded.text,
+            html: decoded.html,
+            encoding: decoded.encoding,
+            raw: bytes,
+        };
+        self.extract(&input)
     }
 
     /// Extract a record from decoded text (`html`: the text is an HTML page).
@@ -100,6 +114,17 @@ impl Extractor {
         text: &str,
         html: bool,
     ) -> Result<Record, ExtractError> {
+        self.extract(&Input {
+            source,
+            text,
+            html,
+            encoding: "UTF-8",
+            raw: text.as_bytes(),
+        })
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Record, ExtractError> {
+        let (source, text, html) = (input.source, input.text, input.html);
         let views = normalise::normalise(text, html);
         check_is_report(views.body.text())?;
         let body = views.body.text();
@@ -119,8 +144,8 @@ impl Extractor {
         let view = &views.body;
         Ok(Record {
             source: source.to_string(),
-            sha256: hex_sha256(text.as_bytes()),
-            encoding: "UTF-8".into(),
+            sha256: hex_sha256(input.raw),
+            encoding: input.encoding.to_string(),
             html,
             unit,
             year: meta.year,
