@@ -121,6 +121,16 @@ fn parse<'a>(raw: &'a str, table: &Divisions) -> Parsed<'a> {
         }
         break;
     }
+    // XX区人民政府XX街道办事处: the street office of the district government.
+    if !parsed.prefixes.is_empty()
+        && let Some(rest) = parsed
+            .rest
+            .strip_prefix("人民政府")
+            .or_else(|| parsed.rest.strip_prefix("政府"))
+        && rest.contains(['镇', '乡', '街'])
+    {
+        parsed.rest = rest;
+    }
     parsed.township = township_of(parsed.rest, &parsed.prefixes, table);
     parsed
 }
@@ -373,6 +383,9 @@ mod tests {
             ("活力城区建设事务中心", "事业单位")
         );
         assert_eq!(u.region, vec!["广东省", "深圳市"]);
+        let u = unit(&["深圳市龙岗区人民政府龙城街道办事处"], "");
+        assert_eq!((u.name.as_str(), u.kind.as_str()), ("龙城街道", "街道"));
+        assert_eq!(u.region, vec!["广东省", "深圳市", "龙岗区"]);
         let u = unit(&["珠海市金湾区平沙镇"], "");
         assert_eq!((u.name.as_str(), u.kind.as_str()), ("平沙镇", "乡镇"));
         assert_eq!(u.region, vec!["广东省", "珠海市", "金湾区"]);
