@@ -73,6 +73,9 @@ pub struct Initiative {
     /// Index into `sections` of the first occurrence, if inside one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<usize>,
+    /// Marker path of the innermost item holding the first occurrence, e.g. `["一", "(四)", "一是"]`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub item: Vec<String>,
 }
 
 /// A reported quantity.

@@ -205,6 +205,7 @@ fn check_is_report(body: &str) -> Result<(), ExtractError> {
 
 fn initiative_record(view: &View, outline: &Outline, m: &Mention, mentions: usize) -> Initiative {
     let (start, end) = view.span(m.range.clone());
+    let (section, item) = outline.path(m.range.start);
     Initiative {
         label: m.label.clone(),
         surface: view.text()[m.range.clone()].to_string(),
@@ -217,7 +218,8 @@ fn initiative_record(view: &View, outline: &Outline, m: &Mention, mentions: usiz
             .map(|c| c.category.clone())
             .filter(|c| !c.is_empty()),
         known: m.concept.is_some(),
-        section: outline.locate(m.range.start).0,
+        section,
+        item,
     }
 }
 
@@ -228,7 +230,7 @@ fn metric_record(
     initiative: Option<String>,
 ) -> Metric {
     let (start, end) = view.span(m.raw.clone());
-    let (section, chain) = outline.locate(m.raw.start);
+    let (section, item) = outline.path(m.raw.start);
     Metric {
         value: m.value,
         unit: m.unit.clone(),
@@ -239,7 +241,7 @@ fn metric_record(
         start,
         end,
         section,
-        item: chain.iter().map(|n| n.marker.clone()).collect(),
+        item,
     }
 }
 

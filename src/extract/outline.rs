@@ -90,6 +90,14 @@ impl Outline {
     }
 }
 
+impl Outline {
+    /// Section index and marker path (`["一", "(四)", "一是"]`) of the item holding byte `at`.
+    pub fn path(&self, at: usize) -> (Option<usize>, Vec<String>) {
+        let (section, chain) = self.locate(at);
+        (section, chain.iter().map(|n| n.marker.clone()).collect())
+    }
+}
+
 /// The child (sorted, disjoint) holding byte `at`.
 fn child_at(children: &[Node], at: usize) -> Option<&Node> {
     let k = children.partition_point(|c| c.range.start <= at);
