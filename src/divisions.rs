@@ -192,9 +192,28 @@ impl Divisions {
         for (i, d) in items.iter().enumerate() {
             by_name.entry(d.name.clone()).or_default().push(i);
         }
+        // Short forms of provinces and prefectures (广东, 深圳) name them too.
+        let shorts: HashMap<usize, String> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.level < Level::County)
+            .filter_map(|(i, d)| short_form(&d.name).map(|s| (i, s)))
+            .collect();
+        let mut indexed: Vec<(&usize, &String)> = shorts.iter().collect();
+        indexed.sort();
+        for (&i, s) in indexed {
+            let v = by_name.entry(s.clone()).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
         let mut patterns: Vec<(String, bool)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for d in items.iter().filter(|d| d.level != Level::Township) {
+        for (i, d) in items
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.level != Level::Township)
+        {
             // Two-character county names (城区, 郊区, 矿区) are ordinary words.
             if d.level == Level::County && d.name.chars().count() < 3 {
                 continue;
@@ -202,42 +221,22 @@ impl Divisions {
             if seen.insert(d.name.clone()) {
                 patterns.push((d.name.clone(), true));
             }
-            if d.level != Level::County
-                && let Some(s) = short_form(&d.name)
+            if let Some(s) = shorts.get(&i)
                 && !AMBIGUOUS_SHORT.contains(&s.as_str())
                 && seen.insert(s.clone())
             {
-                patterns.push((s, false));
+                patterns.push((s.clone(), false));
             }
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|(p, _)| p))
             .expect("division matcher");
-        let mut d = Divisions {
+        Divisions {
             items,
             by_name,
             matcher,
             patterns,
-        };
-        d.index_short_forms();
-        d
-    }
-
-    fn index_short_forms(&mut self) {
-        let mut extra: Vec<(String, usize)> = Vec::new();
-        for (i, d) in self.items.iter().enumerate() {
-            if d.level < Level::County
-                && let Some(s) = short_form(&d.name)
-            {
-                extra.push((s, i));
-            }
-        }
-        for (s, i) in extra {
-            let v = self.by_name.entry(s).or_default();
-            if !v.contains(&i) {
-                v.push(i);
-            }
         }
     }
 

@@ -114,6 +114,11 @@ pub fn initiative_iri(label: &str) -> NamedNode {
     iri(ID, &format!("initiative/{}", iri_segment(label)))
 }
 
+/// IRI of a node inside a report (its sections, mentions and metrics): `{report}/{local}`.
+fn part(report: &NamedNode, local: &str) -> NamedNode {
+    iri(&format!("{}/", report.as_str()), local)
+}
+
 /// IRI of a year.
 pub fn year_iri(year: i32) -> NamedNode {
     iri(ID, &format!("year/{year}"))
@@ -235,7 +240,7 @@ pub fn record_quads(record: &Record, report: &NamedNode) -> Vec<Quad> {
 
     unit_quads(&mut g, &record.unit, &unit, report);
     for (n, s) in record.sections.iter().enumerate() {
-        let si = iri(&format!("{}/", report.as_str()), &format!("section/{n}"));
+        let si = part(report, &format!("section/{n}"));
         g.a(&si, fz("Section"));
         g.label(&si, &s.title);
         g.string(&si, fz("sectionKind"), &s.kind);
@@ -259,22 +264,18 @@ pub fn record_quads(record: &Record, report: &NamedNode) -> Vec<Quad> {
         }
         g.add(unit.clone(), fz("adopts"), ii.clone());
         g.add(report.clone(), fz("namesInitiative"), ii.clone());
-        let mi = iri(&format!("{}/", report.as_str()), &format!("mention/{n}"));
+        let mi = part(report, &format!("mention/{n}"));
         g.a(&mi, fz("InitiativeMention"));
         g.add(mi.clone(), fz("initiative"), ii.clone());
         g.add(mi.clone(), iri(PROV, "wasDerivedFrom"), report.clone());
         g.integer(&mi, fz("mentions"), i.mentions as i64);
         g.span(&mi, i.start, i.end, &i.surface);
         if let Some(s) = i.section {
-            g.add(
-                mi,
-                fz("inSection"),
-                iri(&format!("{}/", report.as_str()), &format!("section/{s}")),
-            );
+            g.add(mi, fz("inSection"), part(report, &format!("section/{s}")));
         }
     }
     for (n, m) in record.metrics.iter().enumerate() {
-        let mi = iri(&format!("{}/", report.as_str()), &format!("metric/{n}"));
+        let mi = part(report, &format!("metric/{n}"));
         g.a(&mi, fz("Metric"));
         g.a(&mi, iri(QB, "Observation"));
         g.add(
@@ -302,7 +303,7 @@ pub fn record_quads(record: &Record, report: &NamedNode) -> Vec<Quad> {
             g.add(
                 mi.clone(),
                 fz("inSection"),
-                iri(&format!("{}/", report.as_str()), &format!("section/{s}")),
+                part(report, &format!("section/{s}")),
             );
         }
         if !m.item.is_empty() {

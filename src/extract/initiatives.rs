@@ -247,7 +247,7 @@ fn quoted_runs(body: &str) -> Vec<Run> {
 }
 
 /// The clause before `at`: back to the nearest clause punctuation, at most `max` chars.
-fn clause_before(body: &str, at: usize, max: usize) -> &str {
+pub(super) fn clause_before(body: &str, at: usize, max: usize) -> &str {
     let head = &body[..at];
     let mut start = at;
     for (n, (i, c)) in head.char_indices().rev().enumerate() {
@@ -289,7 +289,7 @@ fn judge_quote(body: &str, q: &Quote, run: &Run, gazetteer: &Gazetteer) -> Optio
         Some(Kind::Rhetoric) => return None,
         _ => {}
     }
-    if is_rhetorical(body, run, content, after_run) {
+    if is_rhetorical(before_run, content, after_run) {
         return None;
     }
     let own_head = heads().any(|h| content.ends_with(h)) && content.chars().count() > 2;
@@ -328,9 +328,8 @@ fn role_join(q: &Quote, role: &Concept, after: &str, gazetteer: &Gazetteer) -> O
 }
 
 /// Context that marks a quote as rhetoric rather than a name.
-fn is_rhetorical(body: &str, run: &Run, content: &str, after_run: &str) -> bool {
+fn is_rhetorical(before: &str, content: &str, after_run: &str) -> bool {
     let ends_with_head = heads().any(|h| content.ends_with(h));
-    let before = clause_before(body, run.start(), 12);
     // “X”“Y”等形式 / 等方式: a list of ways of doing something.
     // 发挥…“X”作用 / 效应; 实现“X”向“Y”转变.
     let role = !ends_with_head && (after_run.starts_with("作用") || after_run.starts_with("效应"));

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::initiatives::is_clause_break;
+use super::initiatives::{clause_before, is_clause_break};
 use super::numerals::{multiplier, parse_chinese};
 use super::spans::Sorted;
 
@@ -123,8 +123,7 @@ pub fn find(body: &str, excluded: &[Range<usize>]) -> Vec<Found> {
         };
         let mult = c.name("mult").map_or("", |m| m.as_str());
         let value = round(base * multiplier(mult));
-        let before = &body[..num.start()];
-        let prefix = HEDGE_BEFORE.find(clause_tail(before));
+        let prefix = HEDGE_BEFORE.find(clause_before(body, num.start(), usize::MAX));
         let post = c.name("post").map(|p| p.as_str());
         let qualifier = qualifier(
             c.name("hedge").map(|h| h.as_str()),
@@ -219,16 +218,6 @@ fn qualifier(between: Option<&str>, post: Option<&str>, prefix: Option<&str>) ->
         }
         .to_string(),
     )
-}
-
-/// The clause before a position (same rule as labels), for hedge lookup.
-fn clause_tail(before: &str) -> &str {
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| is_clause_break(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &before[start..]
 }
 
 /// Label from the clause before the number and, for classifiers, the noun after it.

@@ -139,7 +139,7 @@ impl Extractor {
         excluded.extend(found.mentions.iter().map(|m| m.range.clone()));
         let metrics = metrics::find(body, &excluded);
         let sentences = sentence_starts(body);
-        let sorted = Sorted::new(found.mentions.clone(), initiatives::mention_range);
+        let sorted = Sorted::new(found.mentions, initiatives::mention_range);
 
         let view = &views.body;
         Ok(Record {
@@ -152,7 +152,7 @@ impl Extractor {
             published: meta.published,
             title: meta.title,
             index_number: meta.index_number,
-            initiatives: initiatives::aggregate(&found.mentions)
+            initiatives: initiatives::aggregate(sorted.items())
                 .into_iter()
                 .map(|(m, n)| initiative_record(view, &outline, m, n))
                 .collect(),

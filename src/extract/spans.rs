@@ -23,6 +23,11 @@ impl<T> Sorted<T> {
         }
     }
 
+    /// The items, in order of start.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
     /// Take the items back.
     pub fn into_items(self) -> Vec<T> {
         self.items

@@ -209,14 +209,15 @@ fn choose_division(
 }
 
 fn pick(candidates: &[usize], scores: &HashMap<usize, u32>, table: &Divisions) -> Option<Choice> {
-    let best = candidates
+    let supported: Vec<(usize, u32)> = candidates
         .iter()
-        .map(|&d| support(d, scores, table))
-        .max()?;
-    let top: Vec<usize> = candidates
+        .map(|&d| (d, support(d, scores, table)))
+        .collect();
+    let best = supported.iter().map(|&(_, s)| s).max()?;
+    let top: Vec<usize> = supported
         .iter()
-        .copied()
-        .filter(|&d| support(d, scores, table) == best)
+        .filter(|&&(_, s)| s == best)
+        .map(|&(d, _)| d)
         .collect();
     match top.as_slice() {
         [one] => Some(Choice::One(*one)),
