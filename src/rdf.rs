@@ -270,6 +270,9 @@ pub fn record_quads(record: &Record, report: &NamedNode) -> Vec<Quad> {
         g.add(mi.clone(), iri(PROV, "wasDerivedFrom"), report.clone());
         g.integer(&mi, fz("mentions"), i.mentions as i64);
         g.span(&mi, i.start, i.end, &i.surface);
+        if !i.evidence.is_empty() {
+            g.string(&mi, fz("evidence"), &i.evidence);
+        }
         if let Some(s) = i.section {
             g.add(mi, fz("inSection"), part(report, &format!("section/{s}")));
         }

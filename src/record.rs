@@ -76,6 +76,10 @@ pub struct Initiative {
     /// Marker path of the innermost item holding the first occurrence, e.g. `["一", "(四)", "一是"]`.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub item: Vec<String>,
+    /// The sentence of the first occurrence, as normalised text (at most a few hundred characters):
+    /// what a reader checks the claim against.
+    #[serde(default)]
+    pub evidence: String,
 }
 
 /// A reported quantity.

@@ -220,7 +220,51 @@ fn initiative_record(view: &View, outline: &Outline, m: &Mention, mentions: usiz
         known: m.concept.is_some(),
         section,
         item,
+        evidence: sentence_around(view.text(), m.range.clone()),
     }
+}
+
+/// Characters of context kept on each side of a mention when its sentence runs on (tables
+/// flattened to text have no full stops).
+const EVIDENCE_REACH: usize = 120;
+
+/// The sentence holding `range`: from the last sentence end before it to the first after it,
+/// at most `EVIDENCE_REACH` characters each way.
+fn sentence_around(body: &str, range: Range<usize>) -> String {
+    let ends = |c: char| matches!(c, '。' | '!' | '?' | '！' | '？' | '\n');
+    let before = &body[..range.start];
+    let start = before
+        .char_indices()
+        .rev()
+        .take(EVIDENCE_REACH)
+        .find(|&(_, c)| ends(c))
+        .map_or_else(
+            || {
+                before
+                    .char_indices()
+                    .rev()
+                    .take(EVIDENCE_REACH)
+                    .last()
+                    .map_or(range.start, |(i, _)| i)
+            },
+            |(i, c)| i + c.len_utf8(),
+        );
+    let after = &body[range.end..];
+    let end = after
+        .char_indices()
+        .take(EVIDENCE_REACH)
+        .find(|&(_, c)| ends(c))
+        .map_or_else(
+            || {
+                range.end
+                    + after
+                        .char_indices()
+                        .nth(EVIDENCE_REACH)
+                        .map_or(after.len(), |(i, _)| i)
+            },
+            |(i, c)| range.end + i + c.len_utf8(),
+        );
+    body[start..end].trim().to_string()
 }
 
 fn metric_record(
@@ -357,6 +401,22 @@ fn link_initiative(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_is_the_sentence_of_the_mention_or_a_bounded_window() {
+        let body =
+            "一、主要成效\n健全矛盾纠纷化解机制。推行“三所联调”模式，化解纠纷120宗。下一步继续。";
+        let at = body.find("三所联调").unwrap();
+        assert_eq!(
+            sentence_around(body, at..at + "三所联调".len()),
+            "推行“三所联调”模式，化解纠纷120宗。"
+        );
+        let run_on = format!("{}府院联动{}", "甲".repeat(300), "乙".repeat(300));
+        let at = run_on.find("府院联动").unwrap();
+        let evidence = sentence_around(&run_on, at..at + "府院联动".len());
+        assert_eq!(evidence.chars().count(), 2 * EVIDENCE_REACH + 4);
+        assert!(evidence.contains("府院联动"));
+    }
 
     #[test]
     fn a_metric_links_to_the_initiative_of_its_sentence_or_item() {
