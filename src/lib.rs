@@ -5,7 +5,9 @@
 //! [`read`] (bytes → decoded text) → [`normalise`] (views with offset maps) → [`extract`]
 //! (views → [`record::Record`], the seam between text and graph) → [`rdf`] (record → quads of
 //! its named graph) → [`store`] (embedded Oxigraph on disk) → [`query`] (named SPARQL queries and
-//! result formats). [`ingest`] drives extract → rdf → store in parallel batches.
+//! result formats) → [`link`] (petgraph graphs, tracing, ranking, derived facts) → [`export`]
+//! (GraphML, GEXF, DOT, Cytoscape.js, JSON, an HTML page).
+//! [`ingest`] drives extract → rdf → store in parallel batches.
 //! [`gazetteer`] and [`divisions`] are the data the extractors consult; [`eval`] scores records
 //! against gold annotations; [`sample`] is the bundled sample corpus.
 
@@ -13,9 +15,11 @@
 
 pub mod divisions;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
+pub mod link;
 pub mod normalise;
 pub mod query;
 pub mod rdf;

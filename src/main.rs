@@ -11,7 +11,7 @@ use fazhi::gazetteer::Gazetteer;
 use fazhi::ingest::{self, Input};
 use fazhi::query::{self, Output};
 use fazhi::store::{self, Store};
-use fazhi::{Extractor, eval, read, sample};
+use fazhi::{Extractor, eval, export, link, read, sample};
 
 #[derive(Parser)]
 #[command(
@@ -91,6 +91,85 @@ enum Command {
         #[arg(long, default_value = store::DEFAULT_DIR)]
         store: PathBuf,
     },
+    /// Trace an initiative: every unit naming it, where, in which years, with metrics and evidence.
+    Trace {
+        /// Label, gazetteer alias, or a form as written in a report.
+        initiative: String,
+        /// Output.
+        #[arg(long, value_enum, default_value_t = Shape::Table)]
+        format: Shape,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
+    /// Initiatives ranked by how many units share them, with the units.
+    Shared {
+        /// Only initiatives named by at least this many units.
+        #[arg(long, default_value_t = 2)]
+        min_units: usize,
+        /// Output.
+        #[arg(long, value_enum, default_value_t = Shape::Table)]
+        format: Shape,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
+    /// The shortest chain of shared initiatives between two units.
+    Path {
+        /// First unit (name, part of a name, or IRI).
+        from: String,
+        /// Second unit.
+        to: String,
+        /// Output.
+        #[arg(long, value_enum, default_value_t = Shape::Table)]
+        format: Shape,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
+    /// Units and initiatives by degree and PageRank; connected components.
+    Rank {
+        /// Rows shown per kind (table output).
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Output.
+        #[arg(long, value_enum, default_value_t = Shape::Table)]
+        format: Shape,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
+    /// Candidate merges of initiative labels, for a person to confirm into the gazetteer.
+    Aliases {
+        /// Output; `gazetteer` prints lines to append to a gazetteer file.
+        #[arg(long, value_enum, default_value_t = AliasShape::Table)]
+        format: AliasShape,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
+    /// Recompute the derived facts (units sharing initiatives) into their named graph.
+    Link {
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
+    /// Export the graph for Gephi, Cytoscape, yEd, Graphviz or a browser.
+    Export {
+        /// Export format.
+        #[arg(long, value_parser = named(export::Format::NAMED.map(|(n, _)| n), export::Format::from_name))]
+        format: export::Format,
+        /// Which graph: units and initiatives (bipartite), the unit projection (units), the
+        /// initiative projection (initiatives), or everything with regions, years and documents (all).
+        #[arg(long, default_value = "bipartite", value_parser = named(export::VIEWS.map(|(n, _)| n), export::view_from_name))]
+        what: link::View,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
     /// Score records against gold annotations (same rules as the project scorer).
     Eval {
         /// Folder of gold annotation files.
@@ -112,6 +191,19 @@ enum Format {
     Json,
     Jsonl,
     Summary,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Shape {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AliasShape {
+    Table,
+    Json,
+    Gazetteer,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,6 +255,31 @@ fn main() -> ExitCode {
             store,
         } => dump(format, graph.as_deref(), &store),
         Command::Load { files, store } => load(&files, &store),
+        Command::Trace {
+            initiative,
+            format,
+            store,
+        } => trace(&initiative, format, &store),
+        Command::Shared {
+            min_units,
+            format,
+            store,
+        } => shared(min_units, format, &store),
+        Command::Path {
+            from,
+            to,
+            format,
+            store,
+        } => path(&from, &to, format, &store),
+        Command::Rank { top, format, store } => rank(top, format, &store),
+        Command::Aliases { format, store } => aliases(format, &store),
+        Command::Link { store } => relink(&store),
+        Command::Export {
+            format,
+            what,
+            output,
+            store,
+        } => export(format, what, output.as_deref(), &store),
         Command::Eval {
             gold,
             texts,
@@ -350,6 +467,10 @@ fn run_ingest(
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
+    if summary.reports > 0 {
+        let derived = link::relink(&store).map_err(|e| e.to_string())?;
+        println!("derived graph: {derived} quads (units sharing initiatives, initiative reach)");
+    }
     let failed = summary.failed + bad.len();
     println!(
         "{} reports ({} replaced), {} triples, {} initiatives, {} metrics; {} skipped unchanged, {} failed; {:.2} s; store {}",
@@ -468,4 +589,264 @@ fn evaluate(gold: &Path, texts: &Path, pred: &Path, verbose: bool) -> Result<Exi
     print!("{}", score.report);
     println!("{}", score.score_line());
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    println!("{text}");
+    Ok(())
+}
+
+fn load_corpus(dir: &Path, evidence: bool) -> Result<(Store, link::Corpus), String> {
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let corpus = link::Corpus::load(&store, evidence).map_err(|e| e.to_string())?;
+    Ok((store, corpus))
+}
+
+fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let Some(t) = link::trace::trace(&store, name).map_err(|e| e.to_string())? else {
+        let similar = link::trace::similar_labels(&store, name).map_err(|e| e.to_string())?;
+        return Err(if similar.is_empty() {
+            format!("no initiative {name:?} in the store")
+        } else {
+            format!(
+                "no initiative {name:?} in the store; similar: {}",
+                similar.join(", ")
+            )
+        });
+    };
+    if format == Shape::Json {
+        print_json(&t)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = t.initiative.clone();
+    if let Some(c) = &t.category {
+        out += &format!(" [{c}]");
+    }
+    if t.matched != "label" {
+        out += &format!(" (found {name:?} {})", t.matched);
+    }
+    if !t.aliases.is_empty() {
+        out += &format!("\n  also called: {}", t.aliases.join(", "));
+    }
+    out += &format!("\n  named by {} units\n", t.adopters.len());
+    for a in &t.adopters {
+        let years: Vec<String> = a.years.iter().map(|y| y.to_string()).collect();
+        out += &format!(
+            "\n{} ({}) {} — {}\n",
+            a.unit,
+            a.kind,
+            a.region.join("›"),
+            if years.is_empty() {
+                "?".into()
+            } else {
+                years.join(", ")
+            }
+        );
+        for e in &a.evidence {
+            out += &format!("  “{}” {}@{}\n", e.sentence, e.source, e.begin);
+        }
+        for m in &a.metrics {
+            out += &format!(
+                "  {} {}{} ({}) {}@{}\n",
+                m.label,
+                m.raw,
+                m.hedge
+                    .as_ref()
+                    .map(|h| format!(" [{h}]"))
+                    .unwrap_or_default(),
+                m.year.map_or("?".into(), |y| y.to_string()),
+                m.source,
+                m.begin
+            );
+        }
+    }
+    if !t.first_adopters.is_empty() {
+        out += "\nfirst adopters by region\n";
+        for f in &t.first_adopters {
+            out += &format!(
+                "  {}{} {}: {}\n",
+                "  ".repeat(f.depth),
+                f.region,
+                f.year,
+                f.units.join(", ")
+            );
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn shared(min_units: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
+    let (_, corpus) = load_corpus(dir, false)?;
+    let rows = link::analysis::shared(&corpus, min_units);
+    if format == Shape::Json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &rows {
+        let years = r.years.map_or("?".into(), |(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        });
+        println!(
+            "{:>4}  {}  ({years})  {}",
+            r.units.len(),
+            r.initiative,
+            r.units.join(", ")
+        );
+    }
+    println!(
+        "{} initiatives named by at least {min_units} units",
+        rows.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn path(from: &str, to: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
+    let (_, corpus) = load_corpus(dir, false)?;
+    let a = link::analysis::find_unit(&corpus, from)?;
+    let b = link::analysis::find_unit(&corpus, to)?;
+    let Some(steps) = link::analysis::path(&corpus, a, b) else {
+        return Err(format!(
+            "{} and {} share no chain of initiatives",
+            corpus.units[a].name, corpus.units[b].name
+        ));
+    };
+    if format == Shape::Json {
+        print_json(&steps)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let line: Vec<String> = steps
+        .iter()
+        .map(|s| match &s.via {
+            Some(v) => format!("{} —[{v}]—", s.unit),
+            None => s.unit.clone(),
+        })
+        .collect();
+    println!("{}", line.join(" "));
+    println!("{} steps", steps.len() - 1);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rank(top: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
+    let (_, corpus) = load_corpus(dir, false)?;
+    let (ranked, sizes) = link::analysis::rank(&corpus);
+    if format == Shape::Json {
+        print_json(&serde_json::json!({ "nodes": ranked, "components": sizes }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for kind in ["initiative", "unit"] {
+        println!("{kind}s by PageRank");
+        println!("{:>9} {:>6} {:>4}  name", "pagerank", "degree", "comp");
+        for r in ranked.iter().filter(|r| r.kind == kind).take(top) {
+            println!(
+                "{:>9.5} {:>6} {:>4}  {}",
+                r.pagerank, r.degree, r.component, r.name
+            );
+        }
+        println!();
+    }
+    println!(
+        "{} connected components; sizes {}",
+        sizes.len(),
+        sizes
+            .iter()
+            .take(10)
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn aliases(format: AliasShape, dir: &Path) -> Result<ExitCode, String> {
+    let (_, corpus) = load_corpus(dir, false)?;
+    let found = link::aliases::candidates(&corpus);
+    match format {
+        AliasShape::Json => print_json(&found)?,
+        AliasShape::Gazetteer => {
+            println!(
+                "# candidate merges from `fazhi aliases`: confirm each before adding it to a gazetteer file"
+            );
+            for c in &found {
+                println!("{}\t{}\t\tinitiative", c.keep, c.alias);
+            }
+        }
+        AliasShape::Table => {
+            for c in &found {
+                println!(
+                    "{:<11} {} ⇐ {}  ({} + {} units)  {}",
+                    c.rule,
+                    c.keep,
+                    c.alias,
+                    c.keep_units.len(),
+                    c.alias_units.len(),
+                    c.evidence
+                );
+            }
+            println!("{} candidate merges", found.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn relink(dir: &Path) -> Result<ExitCode, String> {
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let n = link::relink(&store).map_err(|e| e.to_string())?;
+    println!("derived graph {}: {n} quads", link::derived::DERIVED_GRAPH);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A clap parser for a closed set of names the library maps to values.
+fn named<T: Clone + Send + Sync + 'static, const N: usize>(
+    names: [&'static str; N],
+    from: fn(&str) -> Option<T>,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(names).map(move |s| from(&s).expect("a listed name"))
+}
+
+fn export(
+    format: export::Format,
+    view: link::View,
+    output: Option<&Path>,
+    dir: &Path,
+) -> Result<ExitCode, String> {
+    // Evidence sentences only travel in the formats that show them.
+    let evidence = matches!(
+        format,
+        export::Format::Html | export::Format::Json | export::Format::Cytoscape
+    );
+    let (_, corpus) = load_corpus(dir, evidence)?;
+    let graph = export::build(&corpus, view);
+    let written = match output {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            export::write(&graph, format, &mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!(
+                "{}: {} nodes, {} edges",
+                path.display(),
+                graph.nodes.len(),
+                graph.edges.len()
+            );
+            Ok(())
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            export::write(&graph, format, &mut w).and_then(|_| w.flush())
+        }
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }

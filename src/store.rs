@@ -221,6 +221,18 @@ impl Store {
         Ok(outcomes)
     }
 
+    /// Replace a named graph by these quads (whose graph name must be `graph`), in one transaction.
+    pub fn replace_graph(&self, graph: &str, quads: &[Quad]) -> Result<(), StoreError> {
+        let name = NamedNode::new(graph)
+            .map_err(|e| StoreError::Storage(format!("graph {graph}: {e}")))?;
+        let mut t = self.inner.start_transaction()?;
+        t.remove_named_graph(&name)?;
+        t.insert_named_graph(&name);
+        t.extend(quads);
+        t.commit()?;
+        Ok(())
+    }
+
     /// Evaluate a SPARQL query over the union of all graphs, with variables bound beforehand.
     pub fn query(
         &self,

@@ -256,12 +256,13 @@ fn the_cli_ingests_the_sample_and_answers_queries() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 6, "{stdout}");
+    assert_eq!(lines.len(), 7, "{stdout}");
     assert!(
         lines[1].starts_with("added     平沙镇 (乡镇, 广东省›珠海市›金湾区) 2024:"),
         "{stdout}"
     );
-    assert!(lines[5].starts_with("5 reports (0 replaced)"), "{stdout}");
+    assert!(lines[5].starts_with("derived graph: "), "{stdout}");
+    assert!(lines[6].starts_with("5 reports (0 replaced)"), "{stdout}");
     let out = fazhi(&["ingest", "--store", s]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(

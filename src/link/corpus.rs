@@ -1,0 +1,418 @@
+//! What the link layer knows of a store: units, regions, initiatives, reports, adoptions and
+//! citations, read through SPARQL so that it works on any store fazhi built (or loaded).
+//!
+//! Evidence sentences are only read when asked for: the graph algorithms need the structure,
+//! not the text, and a national store holds millions of mentions.
+
+use std::collections::HashMap;
+
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, QuerySolution};
+
+use crate::rdf::GAZETTEER_GRAPH;
+use crate::store::{Store, StoreError};
+
+/// Prefixes shared by the loader's queries.
+const PREFIXES: &str = "PREFIX fz: <https://w3id.org/fazhi/ns#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+";
+
+/// A reporting unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// IRI of the unit.
+    pub iri: String,
+    /// Canonical short name.
+    pub name: String,
+    /// Unit type (乡镇, 政府部门, …).
+    pub kind: String,
+    /// Innermost region, an index into [`Corpus::regions`].
+    pub region: Option<usize>,
+}
+
+/// An administrative division.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// IRI of the region.
+    pub iri: String,
+    /// Name (广东省, 珠海市, …).
+    pub name: String,
+    /// GB/T 2260 code, when known.
+    pub code: Option<String>,
+    /// The broader region, an index into [`Corpus::regions`].
+    pub parent: Option<usize>,
+}
+
+/// An initiative (a SKOS concept of the initiative scheme).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Initiative {
+    /// IRI of the initiative.
+    pub iri: String,
+    /// Canonical label.
+    pub label: String,
+    /// Topic from the gazetteer.
+    pub category: Option<String>,
+    /// Alternative labels from the gazetteer.
+    pub aliases: Vec<String>,
+}
+
+/// One stored report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// IRI of the report (its named graph).
+    pub iri: String,
+    /// The reporting unit, an index into [`Corpus::units`].
+    pub unit: usize,
+    /// The year reported on.
+    pub year: Option<i32>,
+    /// The source path the report was read from.
+    pub source: String,
+}
+
+/// A report naming an initiative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adoption {
+    /// Index into [`Corpus::reports`].
+    pub report: usize,
+    /// Index into [`Corpus::initiatives`].
+    pub initiative: usize,
+    /// Occurrences in the report.
+    pub mentions: usize,
+    /// The first occurrence as written.
+    pub surface: String,
+    /// Character offset of the first occurrence in the source.
+    pub begin: usize,
+    /// The sentence of the first occurrence (empty unless loaded with evidence).
+    pub evidence: String,
+}
+
+/// A document cited in 《》.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// IRI of the document.
+    pub iri: String,
+    /// Title without the brackets.
+    pub title: String,
+    /// Document type (法, 条例, 办法, …).
+    pub kind: Option<String>,
+}
+
+/// Everything the graph layer is built from.
+#[derive(Debug, Default, Clone)]
+pub struct Corpus {
+    /// Reporting units, sorted by name.
+    pub units: Vec<Unit>,
+    /// Regions named by units' chains.
+    pub regions: Vec<Region>,
+    /// Initiatives named by at least one report, sorted by label.
+    pub initiatives: Vec<Initiative>,
+    /// Reports.
+    pub reports: Vec<Report>,
+    /// Report × initiative.
+    pub adoptions: Vec<Adoption>,
+    /// Cited documents.
+    pub documents: Vec<Document>,
+    /// Report × document, as indices.
+    pub citations: Vec<(usize, usize)>,
+}
+
+/// Evaluate a SELECT query and hand each solution to `each`.
+pub fn for_each_row(
+    store: &Store,
+    sparql: &str,
+    bindings: &[(String, Term)],
+    mut each: impl FnMut(&QuerySolution) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let text = format!("{PREFIXES}{sparql}");
+    match store.query(&text, bindings)? {
+        QueryResults::Solutions(rows) => {
+            for row in rows {
+                each(&row.map_err(|e| StoreError::Query(e.to_string()))?)?;
+            }
+            Ok(())
+        }
+        _ => Err(StoreError::Query("expected a SELECT query".into())),
+    }
+}
+
+/// The lexical value of a bound variable: an IRI without brackets, a literal's text.
+pub fn text(row: &QuerySolution, var: &str) -> Option<String> {
+    match row.get(var)? {
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        Term::Literal(l) => Some(l.value().to_string()),
+        Term::BlankNode(b) => Some(b.as_str().to_string()),
+    }
+}
+
+/// A bound variable as a number.
+pub fn number<T: std::str::FromStr>(row: &QuerySolution, var: &str) -> Option<T> {
+    text(row, var)?.parse().ok()
+}
+
+fn required(row: &QuerySolution, var: &str) -> Result<String, StoreError> {
+    text(row, var).ok_or_else(|| StoreError::Query(format!("?{var} unbound")))
+}
+
+impl Corpus {
+    /// Read the corpus from a store; with `evidence`, also the sentence of every first mention.
+    pub fn load(store: &Store, evidence: bool) -> Result<Corpus, StoreError> {
+        let mut c = Corpus::default();
+        let regions = c.load_regions(store)?;
+        let units = c.load_units(store, &regions)?;
+        let initiatives = c.load_initiatives(store)?;
+        let reports = c.load_reports(store, &units)?;
+        c.load_adoptions(store, &reports, &initiatives, evidence)?;
+        c.load_citations(store, &reports)?;
+        Ok(c)
+    }
+
+    fn load_regions(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {
+        let mut parents = Vec::new();
+        // Grouped: a region written by several reports may carry its parent in only some of them.
+        for_each_row(
+            store,
+            "SELECT ?r (SAMPLE(?n) AS ?name) (SAMPLE(?c) AS ?code) (SAMPLE(?p) AS ?parent) WHERE {
+               ?r a fz:Region ; rdfs:label ?n .
+               OPTIONAL { ?r skos:notation ?c } OPTIONAL { ?r skos:broader ?p } }
+             GROUP BY ?r ORDER BY ?r",
+            &[],
+            |row| {
+                parents.push(text(row, "parent"));
+                self.regions.push(Region {
+                    iri: required(row, "r")?,
+                    name: required(row, "name")?,
+                    code: text(row, "code"),
+                    parent: None,
+                });
+                Ok(())
+            },
+        )?;
+        let index = index_by_iri(self.regions.iter().map(|r| r.iri.as_str()));
+        for (region, parent) in self.regions.iter_mut().zip(parents) {
+            region.parent = parent.and_then(|p| index.get(&p).copied());
+        }
+        Ok(index)
+    }
+
+    fn load_units(
+        &mut self,
+        store: &Store,
+        regions: &HashMap<String, usize>,
+    ) -> Result<HashMap<String, usize>, StoreError> {
+        for_each_row(
+            store,
+            "SELECT ?u (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?kind) (SAMPLE(?r) AS ?region) WHERE {
+               ?u a fz:Unit ; rdfs:label ?n ; fz:unitType ?t . OPTIONAL { ?u fz:region ?r } }
+             GROUP BY ?u ORDER BY ?name ?u",
+            &[],
+            |row| {
+                self.units.push(Unit {
+                    iri: required(row, "u")?,
+                    name: required(row, "name")?,
+                    kind: required(row, "kind")?,
+                    region: text(row, "region").and_then(|r| regions.get(&r).copied()),
+                });
+                Ok(())
+            },
+        )?;
+        Ok(index_by_iri(self.units.iter().map(|u| u.iri.as_str())))
+    }
+
+    fn load_initiatives(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {
+        for_each_row(
+            store,
+            "SELECT ?i (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?category) WHERE {
+               ?report fz:namesInitiative ?i . ?i skos:prefLabel ?l . OPTIONAL { ?i fz:category ?c } }
+             GROUP BY ?i ORDER BY ?label",
+            &[],
+            |row| {
+                self.initiatives.push(Initiative {
+                    iri: required(row, "i")?,
+                    label: required(row, "label")?,
+                    category: text(row, "category"),
+                    aliases: Vec::new(),
+                });
+                Ok(())
+            },
+        )?;
+        let index = index_by_iri(self.initiatives.iter().map(|i| i.iri.as_str()));
+        for_each_row(
+            store,
+            &format!(
+                "SELECT ?i ?alt WHERE {{ GRAPH <{GAZETTEER_GRAPH}> {{ ?i skos:altLabel ?alt }} }} ORDER BY ?i ?alt"
+            ),
+            &[],
+            |row| {
+                if let Some(&k) = index.get(&required(row, "i")?) {
+                    self.initiatives[k].aliases.push(required(row, "alt")?);
+                }
+                Ok(())
+            },
+        )?;
+        Ok(index)
+    }
+
+    fn load_reports(
+        &mut self,
+        store: &Store,
+        units: &HashMap<String, usize>,
+    ) -> Result<HashMap<String, usize>, StoreError> {
+        for_each_row(
+            store,
+            "SELECT DISTINCT ?report ?unit ?year ?source WHERE {
+               ?report a fz:Report ; fz:reportingUnit ?unit ; dct:source ?source .
+               OPTIONAL { ?report fz:year/rdf:value ?year } }
+             ORDER BY ?report",
+            &[],
+            |row| {
+                let unit = required(row, "unit")?;
+                let Some(&unit) = units.get(&unit) else {
+                    return Err(StoreError::Query(format!(
+                        "unit {unit} has no label or type"
+                    )));
+                };
+                self.reports.push(Report {
+                    iri: required(row, "report")?,
+                    unit,
+                    year: number(row, "year"),
+                    source: required(row, "source")?,
+                });
+                Ok(())
+            },
+        )?;
+        Ok(index_by_iri(self.reports.iter().map(|r| r.iri.as_str())))
+    }
+
+    fn load_adoptions(
+        &mut self,
+        store: &Store,
+        reports: &HashMap<String, usize>,
+        initiatives: &HashMap<String, usize>,
+        evidence: bool,
+    ) -> Result<(), StoreError> {
+        let optional = if evidence {
+            "OPTIONAL { ?m fz:evidence ?evidence }"
+        } else {
+            ""
+        };
+        for_each_row(
+            store,
+            &format!(
+                "SELECT ?report ?i ?mentions ?surface ?begin ?evidence WHERE {{
+                   ?m a fz:InitiativeMention ; prov:wasDerivedFrom ?report ; fz:initiative ?i ;
+                      fz:mentions ?mentions ; nif:anchorOf ?surface ; nif:beginIndex ?begin . {optional} }}"
+            ),
+            &[],
+            |row| {
+                let (Some(&report), Some(&initiative)) = (
+                    reports.get(&required(row, "report")?),
+                    initiatives.get(&required(row, "i")?),
+                ) else {
+                    return Ok(());
+                };
+                self.adoptions.push(Adoption {
+                    report,
+                    initiative,
+                    mentions: number(row, "mentions").unwrap_or(1),
+                    surface: required(row, "surface")?,
+                    begin: number(row, "begin").unwrap_or(0),
+                    evidence: text(row, "evidence").unwrap_or_default(),
+                });
+                Ok(())
+            },
+        )?;
+        self.adoptions.sort_by_key(|a| (a.initiative, a.report));
+        Ok(())
+    }
+
+    fn load_citations(
+        &mut self,
+        store: &Store,
+        reports: &HashMap<String, usize>,
+    ) -> Result<(), StoreError> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for_each_row(
+            store,
+            "SELECT DISTINCT ?report ?d ?title ?kind WHERE {
+               ?report a fz:Report ; dct:references ?d . ?d dct:title ?title .
+               OPTIONAL { ?d fz:documentType ?kind } }
+             ORDER BY ?title ?report",
+            &[],
+            |row| {
+                let Some(&report) = reports.get(&required(row, "report")?) else {
+                    return Ok(());
+                };
+                let iri = required(row, "d")?;
+                let next = self.documents.len();
+                let doc = *index.entry(iri.clone()).or_insert(next);
+                if doc == next {
+                    self.documents.push(Document {
+                        iri,
+                        title: required(row, "title")?,
+                        kind: text(row, "kind"),
+                    });
+                }
+                if self.citations.last() != Some(&(report, doc)) {
+                    self.citations.push((report, doc));
+                }
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+
+    /// The region chain of a unit, outermost first.
+    pub fn chain(&self, unit: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = self.units[unit].region;
+        while let Some(r) = at {
+            if chain.contains(&r) {
+                break; // a cycle in skos:broader would be a data error, not a reason to hang
+            }
+            chain.push(r);
+            at = self.regions[r].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// First and last year each initiative is reported in.
+    pub fn initiative_years(&self) -> Vec<Option<(i32, i32)>> {
+        let mut years: Vec<Option<(i32, i32)>> = vec![None; self.initiatives.len()];
+        for a in &self.adoptions {
+            if let Some(y) = self.reports[a.report].year {
+                let span = &mut years[a.initiative];
+                *span = Some(span.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))));
+            }
+        }
+        years
+    }
+
+    /// The earliest year each unit reports on.
+    pub fn unit_first_years(&self) -> Vec<Option<i32>> {
+        let mut first: Vec<Option<i32>> = vec![None; self.units.len()];
+        for r in &self.reports {
+            if let Some(y) = r.year {
+                first[r.unit] = Some(first[r.unit].map_or(y, |f| f.min(y)));
+            }
+        }
+        first
+    }
+
+    /// The names of a unit's region chain, outermost first.
+    pub fn chain_names(&self, unit: usize) -> Vec<&str> {
+        self.chain(unit)
+            .into_iter()
+            .map(|r| self.regions[r].name.as_str())
+            .collect()
+    }
+}
+
+fn index_by_iri<'a>(iris: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    iris.enumerate().map(|(k, i)| (i.to_string(), k)).collect()
+}

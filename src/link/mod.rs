@@ -1,0 +1,25 @@
+//! Stage 6 — link: the store read back (through SPARQL) as petgraph graphs, and what users ask
+//! of them: who else names an initiative and since when ([`trace`]), which initiatives are shared
+//! ([`analysis::shared`]), how two units connect ([`analysis::path`]), which nodes matter
+//! ([`analysis::rank`]), which labels may be variants ([`aliases`]); and the derived facts
+//! written back into their own named graph ([`derived`]).
+
+pub mod aliases;
+pub mod analysis;
+pub mod corpus;
+pub mod derived;
+pub mod graph;
+pub mod trace;
+
+pub use corpus::Corpus;
+pub use graph::{Graph, Node, View};
+
+use crate::store::{Store, StoreError};
+
+/// Recompute the derived facts of a store and replace their graph; returns the quads written.
+pub fn relink(store: &Store) -> Result<usize, StoreError> {
+    let corpus = Corpus::load(store, false)?;
+    let quads = derived::derived_quads(&corpus);
+    store.replace_graph(derived::DERIVED_GRAPH, &quads)?;
+    Ok(quads.len())
+}
