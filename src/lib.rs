@@ -6,7 +6,8 @@
 //! (views → [`record::Record`], the seam between text and graph) → [`rdf`] (record → quads of
 //! its named graph) → [`store`] (embedded Oxigraph on disk) → [`query`] (named SPARQL queries and
 //! result formats) → [`link`] (petgraph graphs, tracing, ranking, derived facts) → [`export`]
-//! (GraphML, GEXF, DOT, Cytoscape.js, JSON, an HTML page).
+//! (GraphML, GEXF, DOT, Cytoscape.js, JSON, an HTML page); [`serve`] puts the store behind the
+//! SPARQL 1.1 Protocol and [`push`] sends its graphs to other triple stores.
 //! [`ingest`] drives extract → rdf → store in parallel batches.
 //! [`gazetteer`] and [`divisions`] are the data the extractors consult; [`eval`] scores records
 //! against gold annotations; [`sample`] is the bundled sample corpus.
@@ -21,11 +22,13 @@ pub mod gazetteer;
 pub mod ingest;
 pub mod link;
 pub mod normalise;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod read;
 pub mod record;
 pub mod sample;
+pub mod serve;
 pub mod store;
 
 pub use extract::{ExtractError, Extractor};

@@ -170,6 +170,49 @@ enum Command {
         #[arg(long, default_value = store::DEFAULT_DIR)]
         store: PathBuf,
     },
+    /// Serve the store over HTTP: SPARQL 1.1 Protocol at /query and /update, a query page at /.
+    Serve {
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+        /// Address to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL Update at /update (refused by default).
+        #[arg(long)]
+        allow_update: bool,
+        /// With --allow-update, accept updates on a non-loopback address too.
+        #[arg(long, requires = "allow_update")]
+        allow_remote_update: bool,
+        /// Seconds a query may run before it is cancelled.
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+        /// Most rows (or triples) one response may hold.
+        #[arg(long, default_value_t = 100_000)]
+        max_results: usize,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 1 << 20)]
+        max_body: usize,
+        /// Requests served at once.
+        #[arg(long, default_value_t = 8)]
+        threads: usize,
+    },
+    /// Send every named graph to another triple store (SPARQL 1.1 Graph Store Protocol, PUT per graph).
+    Push {
+        /// The server's SPARQL query endpoint (its Graph Store address is derived for Oxigraph,
+        /// Fuseki, Virtuoso and GraphDB).
+        #[arg(long)]
+        endpoint: String,
+        /// The Graph Store Protocol address, when it cannot be derived from --endpoint.
+        #[arg(long)]
+        graph_store: Option<String>,
+        /// Afterwards, ask the endpoint how many triples each graph holds and compare.
+        #[arg(long)]
+        verify: bool,
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
     /// Score records against gold annotations (same rules as the project scorer).
     Eval {
         /// Folder of gold annotation files.
@@ -280,6 +323,33 @@ fn main() -> ExitCode {
             output,
             store,
         } => export(format, what, output.as_deref(), &store),
+        Command::Serve {
+            store,
+            bind,
+            allow_update,
+            allow_remote_update,
+            timeout,
+            max_results,
+            max_body,
+            threads,
+        } => serve(
+            &store,
+            fazhi::serve::Config {
+                bind,
+                allow_update,
+                allow_remote_update,
+                timeout: std::time::Duration::from_secs_f64(timeout.max(0.001)),
+                max_results,
+                max_body,
+                threads,
+            },
+        ),
+        Command::Push {
+            endpoint,
+            graph_store,
+            verify,
+            store,
+        } => push(&endpoint, graph_store.as_deref(), verify, &store),
         Command::Eval {
             gold,
             texts,
@@ -849,4 +919,63 @@ fn export(
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn serve(dir: &Path, config: fazhi::serve::Config) -> Result<ExitCode, String> {
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let updates = if config.allow_update {
+        "allowed"
+    } else {
+        "refused"
+    };
+    let (timeout, limit) = (config.timeout, config.max_results);
+    let server = fazhi::serve::Server::bind(store, config)?;
+    let addr = server.local_addr().ok_or("the server has no IP address")?;
+    // One line on stdout that scripts (and tests) can read the address from.
+    println!(
+        "fazhi serve: http://{addr}/ (SPARQL at /query, updates {updates}; timeout {:.1} s, at most {limit} results) store {}",
+        timeout.as_secs_f64(),
+        dir.display()
+    );
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    server.run();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn push(
+    endpoint: &str,
+    graph_store: Option<&str>,
+    verify: bool,
+    dir: &Path,
+) -> Result<ExitCode, String> {
+    let graph_store = match graph_store {
+        Some(g) => g.to_string(),
+        None => fazhi::push::graph_store_for(endpoint).ok_or_else(|| {
+            format!("cannot tell the Graph Store address of {endpoint}: give --graph-store URL")
+        })?,
+    };
+    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let mut sent = Vec::new();
+    let pushed = fazhi::push::push(&store, &graph_store, |graph, triples| {
+        sent.push((graph.to_string(), triples));
+    })?;
+    println!(
+        "pushed {} graphs, {} triples to {graph_store}",
+        pushed.graphs, pushed.triples
+    );
+    if verify {
+        let mut wrong = 0;
+        for (graph, triples) in &sent {
+            let there = fazhi::push::count_at(endpoint, graph)?;
+            if there != *triples {
+                wrong += 1;
+                eprintln!("fazhi: {graph}: sent {triples} triples, the server holds {there}");
+            }
+        }
+        if wrong > 0 {
+            return Err(format!("{wrong} graphs differ on the server"));
+        }
+        println!("verified: every graph holds the triples sent");
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
-use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::Transaction;
 
 use crate::gazetteer::Gazetteer;
@@ -29,8 +29,12 @@ pub enum StoreError {
     Locked(PathBuf),
     /// The store could not be opened or written.
     Storage(String),
-    /// A query could not be parsed or evaluated.
+    /// A query or update could not be parsed.
+    Syntax(String),
+    /// A query could not be evaluated.
     Query(String),
+    /// An update was refused or failed.
+    Update(String),
     /// RDF input could not be read.
     Load(String),
     /// Output could not be written.
@@ -46,7 +50,9 @@ impl fmt::Display for StoreError {
                 p.display()
             ),
             StoreError::Storage(e) => write!(f, "store: {e}"),
+            StoreError::Syntax(e) => write!(f, "SPARQL syntax: {e}"),
             StoreError::Query(e) => write!(f, "query: {e}"),
+            StoreError::Update(e) => write!(f, "update: {e}"),
             StoreError::Load(e) => write!(f, "load: {e}"),
             StoreError::Io(e) => write!(f, "{e}"),
         }
@@ -85,6 +91,17 @@ pub enum Outcome {
     Replaced,
     /// A report with the same sha256 is already stored.
     Unchanged,
+}
+
+/// How to evaluate a query beyond its text.
+#[derive(Clone, Default)]
+pub struct QueryOptions {
+    /// Graphs whose union is the default graph (empty: the union of all graphs).
+    pub default_graphs: Vec<NamedNode>,
+    /// Graphs available to GRAPH patterns (empty: all).
+    pub named_graphs: Vec<NamedNode>,
+    /// Cancels the evaluation (a timeout) when cancelled.
+    pub cancel: Option<CancellationToken>,
 }
 
 /// The fazhi store.
@@ -239,10 +256,46 @@ impl Store {
         sparql: &str,
         bindings: &[(String, Term)],
     ) -> Result<QueryResults<'static>, StoreError> {
-        let mut prepared = SparqlEvaluator::new()
+        self.query_with(sparql, bindings, &QueryOptions::default())
+    }
+
+    /// Evaluate a SPARQL query with a dataset (default: the union of all graphs) and an optional
+    /// cancellation token; results are lazy, so cancelling stops them mid-stream.
+    pub fn query_with(
+        &self,
+        sparql: &str,
+        bindings: &[(String, Term)],
+        options: &QueryOptions,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut evaluator = SparqlEvaluator::new();
+        if let Some(token) = &options.cancel {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let mut prepared = evaluator
             .parse_query(sparql)
-            .map_err(|e| StoreError::Query(e.to_string()))?;
-        prepared.dataset_mut().set_default_graph_as_union();
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        // A dataset named in the request (SPARQL protocol) wins over one in the query text.
+        let dataset = prepared.dataset_mut();
+        if !options.default_graphs.is_empty() {
+            dataset.set_default_graph(
+                options
+                    .default_graphs
+                    .iter()
+                    .map(|g| g.clone().into())
+                    .collect(),
+            );
+        } else if dataset.is_default_dataset() {
+            dataset.set_default_graph_as_union();
+        }
+        if !options.named_graphs.is_empty() {
+            dataset.set_available_named_graphs(
+                options
+                    .named_graphs
+                    .iter()
+                    .map(|g| g.clone().into())
+                    .collect(),
+            );
+        }
         for (name, value) in bindings {
             let var =
                 Variable::new(name).map_err(|e| StoreError::Query(format!("?{name}: {e}")))?;
@@ -252,6 +305,28 @@ impl Store {
             .on_store(&self.inner)
             .execute()
             .map_err(|e| StoreError::Query(e.to_string()))
+    }
+
+    /// Apply a SPARQL update in one transaction.
+    pub fn update(&self, sparql: &str) -> Result<(), StoreError> {
+        SparqlEvaluator::new()
+            .parse_update(sparql)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError::Update(e.to_string()))
+    }
+
+    /// The named graphs of the store, sorted.
+    pub fn graph_names(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut names = Vec::new();
+        for g in self.inner.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(n) = g? {
+                names.push(n);
+            }
+        }
+        names.sort();
+        Ok(names)
     }
 
     /// Write the store (or one graph) in an RDF format.

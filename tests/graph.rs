@@ -5,10 +5,13 @@
 //! Tools are installed by `.ci/run`, which sets `FAZHI_REQUIRE_TOOLS=1` so that a missing tool
 //! fails there; elsewhere a missing tool skips its check with a message.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+
+use common::{Browser, have};
 
 use serde_json::{Value, json};
 
@@ -224,22 +227,6 @@ fn derived_facts_are_queryable_with_sparql() {
     }
 }
 
-/// Whether an external tool is there; in CI (FAZHI_REQUIRE_TOOLS) its absence is a failure.
-fn have(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("FAZHI_REQUIRE_TOOLS").is_none(),
-            "{tool} is required (FAZHI_REQUIRE_TOOLS is set)"
-        );
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
-}
-
 fn export(format: &str, what: &str, dir: &Path) -> PathBuf {
     let path = dir.join(format!("{what}.{format}"));
     let _turn = serial();
@@ -340,106 +327,6 @@ fn dot_renders_with_graphviz_and_cytoscape_json_holds_every_node() {
     }
 }
 
-/// A WebDriver session on a chromedriver child process.
-struct Browser {
-    driver: Child,
-    base: String,
-    session: String,
-}
-
-impl Browser {
-    fn start() -> Browser {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while ureq::get(&format!("{base}/status")).call().is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let profile = tempfile::tempdir().unwrap().keep();
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1400,900", format!("--user-data-dir={}", profile.display())]}}}});
-        let mut b = Browser {
-            driver,
-            base,
-            session: String::new(),
-        };
-        b.session = b.post("/session", &caps)["sessionId"]
-            .as_str()
-            .expect("session id")
-            .to_string();
-        b
-    }
-
-    fn post(&self, path: &str, body: &Value) -> Value {
-        let url = if path == "/session" {
-            format!("{}{path}", self.base)
-        } else {
-            format!("{}/session/{}{path}", self.base, self.session)
-        };
-        let mut resp = ureq::post(&url)
-            .header("Content-Type", "application/json")
-            .send(body.to_string())
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        let text = resp.body_mut().read_to_string().unwrap();
-        serde_json::from_str::<Value>(&text).unwrap()["value"].clone()
-    }
-
-    fn get(&self, path: &str) -> Value {
-        let url = format!("{}/session/{}{path}", self.base, self.session);
-        let mut resp = ureq::get(&url)
-            .call()
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-        let text = resp.body_mut().read_to_string().unwrap();
-        serde_json::from_str::<Value>(&text).unwrap()["value"].clone()
-    }
-
-    fn script(&self, js: &str) -> Value {
-        self.post("/execute/sync", &json!({"script": js, "args": []}))
-    }
-
-    fn element(&self, css: &str) -> String {
-        let v = self.post("/element", &json!({"using": "css selector", "value": css}));
-        v.as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .unwrap_or_else(|| panic!("no element {css}: {v}"))
-            .to_string()
-    }
-
-    fn wait_for(&self, js: &str, what: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.script(js) != json!(true) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let url = format!("{}/session/{}", self.base, self.session);
-            let _ = ureq::delete(&url).call();
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
 #[test]
 fn the_html_page_draws_the_graph_offline_and_its_search_finds_an_initiative() {
     let dir = artefacts();
@@ -485,10 +372,7 @@ fn the_html_page_draws_the_graph_offline_and_its_search_finds_an_initiative() {
         "canvas looks blank: {painted}"
     );
     let png = browser.get("/screenshot");
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(png.as_str().unwrap())
-        .unwrap();
+    let bytes = common::png(&png);
     std::fs::write(dir.join("page.png"), &bytes).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"));
 
@@ -506,8 +390,5 @@ fn the_html_page_draws_the_graph_offline_and_its_search_finds_an_initiative() {
     assert!(panel.contains("平沙镇"), "{panel}");
     assert!(panel.contains("派出所+司法所+律师事务所"), "{panel}");
     let shot = browser.get("/screenshot");
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(shot.as_str().unwrap())
-        .unwrap();
-    std::fs::write(dir.join("page-search.png"), bytes).unwrap();
+    std::fs::write(dir.join("page-search.png"), common::png(&shot)).unwrap();
 }

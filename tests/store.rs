@@ -301,7 +301,11 @@ fn the_cli_ingests_the_sample_and_answers_queries() {
     }
     let out = fazhi(&["query", "-e", "SELECT ?x WHERE { ?x ?y }", "--store", s]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("query:"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("SPARQL syntax:")
+    );
     let out = fazhi(&["query", "no-such-query", "--store", s]);
     assert!(
         String::from_utf8(out.stderr)
