@@ -3,6 +3,10 @@
 //!
 //! Evidence sentences are only read when asked for: the graph algorithms need the structure,
 //! not the text, and a national store holds millions of mentions.
+//!
+//! Every pattern is matched inside one report graph (`GRAPH ?g { … }`): a shared entity (a
+//! region, an initiative) is described again in each report naming it, so joining its triples
+//! over the union of graphs would multiply those copies; per graph, rows grow with the corpus.
 
 use std::collections::HashMap;
 
@@ -172,27 +176,39 @@ impl Corpus {
     }
 
     fn load_regions(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {
-        let mut parents = Vec::new();
-        // Grouped: a region written by several reports may carry its parent in only some of them.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut parents: Vec<Option<String>> = Vec::new();
         for_each_row(
             store,
-            "SELECT ?r (SAMPLE(?n) AS ?name) (SAMPLE(?c) AS ?code) (SAMPLE(?p) AS ?parent) WHERE {
-               ?r a fz:Region ; rdfs:label ?n .
-               OPTIONAL { ?r skos:notation ?c } OPTIONAL { ?r skos:broader ?p } }
-             GROUP BY ?r ORDER BY ?r",
+            "SELECT DISTINCT ?r ?name ?code ?parent WHERE { GRAPH ?g {
+               ?r a fz:Region ; rdfs:label ?name .
+               OPTIONAL { ?r skos:notation ?code } OPTIONAL { ?r skos:broader ?parent } } }
+             ORDER BY ?r",
             &[],
             |row| {
-                parents.push(text(row, "parent"));
-                self.regions.push(Region {
-                    iri: required(row, "r")?,
-                    name: required(row, "name")?,
-                    code: text(row, "code"),
-                    parent: None,
-                });
+                let iri = required(row, "r")?;
+                let parent = text(row, "parent");
+                match index.get(&iri) {
+                    // Some reports know a region's parent, some do not: keep what is known.
+                    Some(&k) => {
+                        if parents[k].is_none() {
+                            parents[k] = parent;
+                        }
+                    }
+                    None => {
+                        index.insert(iri.clone(), self.regions.len());
+                        parents.push(parent);
+                        self.regions.push(Region {
+                            iri,
+                            name: required(row, "name")?,
+                            code: text(row, "code"),
+                            parent: None,
+                        });
+                    }
+                }
                 Ok(())
             },
         )?;
-        let index = index_by_iri(self.regions.iter().map(|r| r.iri.as_str()));
         for (region, parent) in self.regions.iter_mut().zip(parents) {
             region.parent = parent.and_then(|p| index.get(&p).copied());
         }
@@ -206,13 +222,17 @@ impl Corpus {
     ) -> Result<HashMap<String, usize>, StoreError> {
         for_each_row(
             store,
-            "SELECT ?u (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?kind) (SAMPLE(?r) AS ?region) WHERE {
-               ?u a fz:Unit ; rdfs:label ?n ; fz:unitType ?t . OPTIONAL { ?u fz:region ?r } }
-             GROUP BY ?u ORDER BY ?name ?u",
+            "SELECT DISTINCT ?u ?name ?kind ?region WHERE { GRAPH ?g {
+               ?u a fz:Unit ; rdfs:label ?name ; fz:unitType ?kind . OPTIONAL { ?u fz:region ?region } } }
+             ORDER BY ?name ?u",
             &[],
             |row| {
+                let iri = required(row, "u")?;
+                if self.units.last().is_some_and(|u| u.iri == iri) {
+                    return Ok(()); // the same unit described a little differently by another report
+                }
                 self.units.push(Unit {
-                    iri: required(row, "u")?,
+                    iri,
                     name: required(row, "name")?,
                     kind: required(row, "kind")?,
                     region: text(row, "region").and_then(|r| regions.get(&r).copied()),
@@ -226,13 +246,17 @@ impl Corpus {
     fn load_initiatives(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {
         for_each_row(
             store,
-            "SELECT ?i (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?category) WHERE {
-               ?report fz:namesInitiative ?i . ?i skos:prefLabel ?l . OPTIONAL { ?i fz:category ?c } }
-             GROUP BY ?i ORDER BY ?label",
+            "SELECT DISTINCT ?i ?label ?category WHERE { GRAPH ?g {
+               ?g fz:namesInitiative ?i . ?i skos:prefLabel ?label . OPTIONAL { ?i fz:category ?category } } }
+             ORDER BY ?label ?i",
             &[],
             |row| {
+                let iri = required(row, "i")?;
+                if self.initiatives.last().is_some_and(|i| i.iri == iri) {
+                    return Ok(());
+                }
                 self.initiatives.push(Initiative {
-                    iri: required(row, "i")?,
+                    iri,
                     label: required(row, "label")?,
                     category: text(row, "category"),
                     aliases: Vec::new(),
@@ -264,9 +288,9 @@ impl Corpus {
     ) -> Result<HashMap<String, usize>, StoreError> {
         for_each_row(
             store,
-            "SELECT DISTINCT ?report ?unit ?year ?source WHERE {
+            "SELECT ?report ?unit ?year ?source WHERE { GRAPH ?report {
                ?report a fz:Report ; fz:reportingUnit ?unit ; dct:source ?source .
-               OPTIONAL { ?report fz:year/rdf:value ?year } }
+               OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }
              ORDER BY ?report",
             &[],
             |row| {
@@ -303,9 +327,9 @@ impl Corpus {
         for_each_row(
             store,
             &format!(
-                "SELECT ?report ?i ?mentions ?surface ?begin ?evidence WHERE {{
+                "SELECT ?report ?i ?mentions ?surface ?begin ?evidence WHERE {{ GRAPH ?report {{
                    ?m a fz:InitiativeMention ; prov:wasDerivedFrom ?report ; fz:initiative ?i ;
-                      fz:mentions ?mentions ; nif:anchorOf ?surface ; nif:beginIndex ?begin . {optional} }}"
+                      fz:mentions ?mentions ; nif:anchorOf ?surface ; nif:beginIndex ?begin . {optional} }} }}"
             ),
             &[],
             |row| {
@@ -338,10 +362,10 @@ impl Corpus {
         let mut index: HashMap<String, usize> = HashMap::new();
         for_each_row(
             store,
-            "SELECT DISTINCT ?report ?d ?title ?kind WHERE {
+            "SELECT ?report ?d ?title ?kind WHERE { GRAPH ?report {
                ?report a fz:Report ; dct:references ?d . ?d dct:title ?title .
-               OPTIONAL { ?d fz:documentType ?kind } }
-             ORDER BY ?title ?report",
+               OPTIONAL { ?d fz:documentType ?kind } } }
+             ORDER BY ?title ?d ?report",
             &[],
             |row| {
                 let Some(&report) = reports.get(&required(row, "report")?) else {

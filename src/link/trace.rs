@@ -7,6 +7,7 @@ use oxigraph::model::{Literal, NamedNode, Term};
 use serde::Serialize;
 
 use super::corpus::{for_each_row, number, text};
+use crate::rdf::GAZETTEER_GRAPH;
 use crate::store::{Store, StoreError};
 
 /// The trace of one initiative.
@@ -100,24 +101,13 @@ pub fn trace(store: &Store, name: &str) -> Result<Option<Trace>, StoreError> {
     let Some((iri, matched)) = resolve(store, name)? else {
         return Ok(None);
     };
-    let bound = [(
-        "i".to_string(),
-        Term::NamedNode(NamedNode::new_unchecked(&iri)),
-    )];
+    let bound = bind_iri("i", &iri);
     let (label, category, aliases) = describe(store, &bound)?;
     let mut adopters = mentions(store, &bound)?;
     add_metrics(store, &bound, &mut adopters)?;
-    // Many adopters share a county: one chain query per region, not per unit.
-    let mut chains: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut chains = region_chains(store, &bound)?;
     for (unit_iri, a) in adopters.iter_mut() {
-        let Some(region) = innermost_region(store, unit_iri)? else {
-            continue;
-        };
-        if !chains.contains_key(&region) {
-            let chain = region_chain(store, &region)?;
-            chains.insert(region.clone(), chain);
-        }
-        a.region = chains[&region].clone();
+        a.region = chains.remove(unit_iri).unwrap_or_default();
     }
     let mut adopters: Vec<Adopter> = adopters.into_values().collect();
     adopters.sort_by(|a, b| {
@@ -179,7 +169,7 @@ pub fn similar_labels(store: &Store, name: &str) -> Result<Vec<String>, StoreErr
     let mut out = Vec::new();
     for_each_row(
         store,
-        "SELECT DISTINCT ?label ?name WHERE { ?r fz:namesInitiative ?i . ?i skos:prefLabel ?label .
+        "SELECT DISTINCT ?label ?name WHERE { GRAPH ?g { ?g fz:namesInitiative ?i . ?i skos:prefLabel ?label }
            FILTER(CONTAINS(?label, ?name) || CONTAINS(?name, ?label)) } ORDER BY STRLEN(?label) ?label LIMIT 20",
         &value,
         |row| {
@@ -198,20 +188,30 @@ fn describe(
 ) -> Result<(String, Option<String>, Vec<String>), StoreError> {
     let mut label = String::new();
     let mut category = None;
-    let mut aliases = BTreeSet::new();
     for_each_row(
         store,
-        "SELECT ?i ?label ?category ?alias WHERE { ?i skos:prefLabel ?label .
-           OPTIONAL { ?i fz:category ?category } OPTIONAL { ?i skos:altLabel ?alias } }",
+        "SELECT DISTINCT ?i ?label ?category WHERE { GRAPH ?g {
+           ?g fz:namesInitiative ?i . ?i skos:prefLabel ?label . OPTIONAL { ?i fz:category ?category } } }",
         bound,
         |row| {
             label = text(row, "label").unwrap_or_default();
             category = category.take().or_else(|| text(row, "category"));
+            Ok(())
+        },
+    )?;
+    let mut aliases = Vec::new();
+    for_each_row(
+        store,
+        &format!(
+            "SELECT ?i ?alias WHERE {{ GRAPH <{GAZETTEER_GRAPH}> {{ ?i skos:altLabel ?alias }} }} ORDER BY ?alias"
+        ),
+        bound,
+        |row| {
             aliases.extend(text(row, "alias"));
             Ok(())
         },
     )?;
-    Ok((label, category, aliases.into_iter().collect()))
+    Ok((label, category, aliases))
 }
 
 /// Adopters keyed by unit IRI, with their years and evidence.
@@ -219,19 +219,19 @@ fn mentions(store: &Store, bound: &Bound) -> Result<BTreeMap<String, Adopter>, S
     let mut adopters: BTreeMap<String, Adopter> = BTreeMap::new();
     for_each_row(
         store,
-        "SELECT DISTINCT ?i ?unit ?name ?kind ?year ?source ?surface ?begin ?evidence WHERE {
-           ?m a fz:InitiativeMention ; fz:initiative ?i ; prov:wasDerivedFrom ?report ;
-              nif:anchorOf ?surface ; nif:beginIndex ?begin .
+        "SELECT ?i ?unit ?name ?kind ?year ?source ?surface ?begin ?evidence WHERE { GRAPH ?report {
+           ?m a fz:InitiativeMention ; fz:initiative ?i ; nif:anchorOf ?surface ; nif:beginIndex ?begin .
            OPTIONAL { ?m fz:evidence ?evidence }
            ?report fz:reportingUnit ?unit ; dct:source ?source .
-           OPTIONAL { ?report fz:year/rdf:value ?year }
-           { SELECT ?unit (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?kind) WHERE { ?unit rdfs:label ?n ; fz:unitType ?t } GROUP BY ?unit }
-         } ORDER BY ?year ?source",
+           ?unit rdfs:label ?name ; fz:unitType ?kind .
+           OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }
+         ORDER BY ?year ?source",
         bound,
         |row| {
             let year = number(row, "year");
+            let unit = text(row, "unit").unwrap_or_default();
             let a = adopters
-                .entry(text(row, "unit").unwrap_or_default())
+                .entry(unit)
                 .or_insert_with(|| Adopter {
                     unit: text(row, "name").unwrap_or_default(),
                     kind: text(row, "kind").unwrap_or_default(),
@@ -265,13 +265,13 @@ fn add_metrics(
 ) -> Result<(), StoreError> {
     for_each_row(
         store,
-        "SELECT DISTINCT ?i ?unit ?year ?source ?value ?measure ?hedge ?label ?raw ?begin WHERE {
-           ?m a fz:Metric ; fz:initiative ?i ; prov:wasDerivedFrom ?report ; fz:value ?value ;
+        "SELECT ?i ?unit ?year ?source ?value ?measure ?hedge ?label ?raw ?begin WHERE { GRAPH ?report {
+           ?m a fz:Metric ; fz:initiative ?i ; fz:value ?value ;
               fz:measureWord ?measure ; rdfs:label ?label ; nif:anchorOf ?raw ; nif:beginIndex ?begin .
            OPTIONAL { ?m fz:hedge ?hedge }
            ?report fz:reportingUnit ?unit ; dct:source ?source .
-           OPTIONAL { ?report fz:year/rdf:value ?year }
-         } ORDER BY ?year ?source ?begin",
+           OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }
+         ORDER BY ?year ?source ?begin",
         bound,
         |row| {
             if let Some(a) = adopters.get_mut(&text(row, "unit").unwrap_or_default()) {
@@ -298,36 +298,50 @@ fn bind_iri(var: &str, iri: &str) -> Bound {
     )]
 }
 
-/// The innermost region of a unit.
-fn innermost_region(store: &Store, unit: &str) -> Result<Option<String>, StoreError> {
-    let mut region = None;
+/// The region chain (names, province first) of every unit naming the initiative, read in one
+/// query from the adopters' own report graphs and assembled by following skos:broader.
+fn region_chains(
+    store: &Store,
+    bound: &Bound,
+) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
+    let mut inner: BTreeMap<String, String> = BTreeMap::new();
+    let mut regions: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     for_each_row(
         store,
-        "SELECT ?unit ?region WHERE { ?unit fz:region ?region } LIMIT 1",
-        &bind_iri("unit", unit),
+        "SELECT DISTINCT ?i ?unit ?inner ?r ?name ?parent WHERE { GRAPH ?report {
+           ?report fz:namesInitiative ?i ; fz:reportingUnit ?unit . ?unit fz:region ?inner .
+           ?inner skos:broader* ?r . ?r rdfs:label ?name . OPTIONAL { ?r skos:broader ?parent } } }",
+        bound,
         |row| {
-            region = text(row, "region");
+            if let (Some(u), Some(r)) = (text(row, "unit"), text(row, "inner")) {
+                inner.insert(u, r);
+            }
+            if let (Some(r), Some(name)) = (text(row, "r"), text(row, "name")) {
+                let entry = regions.entry(r).or_insert((name, None));
+                entry.1 = entry.1.take().or_else(|| text(row, "parent"));
+            }
             Ok(())
         },
     )?;
-    Ok(region)
-}
-
-/// Region names from the province down to `inner` (ordered by how many regions lie above each).
-fn region_chain(store: &Store, inner: &str) -> Result<Vec<String>, StoreError> {
-    let mut chain = Vec::new();
-    for_each_row(
-        store,
-        "SELECT ?inner ?r (SAMPLE(?n) AS ?name) (COUNT(DISTINCT ?up) AS ?depth) WHERE {
-           ?inner skos:broader* ?r . ?r rdfs:label ?n . ?r skos:broader* ?up }
-         GROUP BY ?inner ?r ORDER BY ?depth",
-        &bind_iri("inner", inner),
-        |row| {
-            chain.extend(text(row, "name"));
-            Ok(())
-        },
-    )?;
-    Ok(chain)
+    Ok(inner
+        .into_iter()
+        .map(|(unit, start)| {
+            let mut chain = Vec::new();
+            let mut at = Some(start);
+            while let Some(r) = at {
+                let Some((name, parent)) = regions.get(&r) else {
+                    break;
+                };
+                if chain.len() > 8 {
+                    break; // a cycle in skos:broader would be a data error, not a reason to hang
+                }
+                chain.push(name.clone());
+                at = parent.clone();
+            }
+            chain.reverse();
+            (unit, chain)
+        })
+        .collect())
 }
 
 /// For every region of the adopters' chains, the earliest year and who named it then; in tree
