@@ -32,18 +32,21 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
-/// One store of the seed reports for all tests of this file (commands only read it).
+/// One store of the seed reports for all tests of this file (commands only read it), rebuilt
+/// at each run under the target's scratch directory (a static is never dropped, so a temporary
+/// directory would outlive the run).
 fn store() -> &'static str {
-    static STORE: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
-    &STORE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let path = dir.path().join("store").to_string_lossy().into_owned();
-            let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
-            ok(&["ingest", seeds.to_str().unwrap(), "--store", &path]);
-            (dir, path)
-        })
-        .1
+    static STORE: OnceLock<String> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("graph-store");
+        if path.exists() {
+            std::fs::remove_dir_all(&path).expect("remove the previous run's store");
+        }
+        let path = path.to_string_lossy().into_owned();
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+        ok(&["ingest", seeds.to_str().unwrap(), "--store", &path]);
+        path
+    })
 }
 
 /// Commands hold the store exclusively, so the tests of this file take turns.

@@ -65,6 +65,8 @@ pub struct Browser {
     driver: Child,
     base: String,
     session: String,
+    /// Chromium's profile, removed with the browser.
+    profile: tempfile::TempDir,
 }
 
 impl Browser {
@@ -74,16 +76,17 @@ impl Browser {
             |port| vec![format!("--port={port}")],
             "/status",
         );
-        let profile = tempfile::tempdir().unwrap().keep();
+        let profile = tempfile::tempdir().unwrap();
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1400,900", format!("--user-data-dir={}", profile.display())]}}}});
+                     "--window-size=1400,900", format!("--user-data-dir={}", profile.path().display())]}}}});
         let mut b = Browser {
             driver,
             base,
             session: String::new(),
+            profile,
         };
         b.session = b.post("/session", &caps)["sessionId"]
             .as_str()
