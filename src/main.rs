@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use oxigraph::io::RdfFormat;
+use oxigraph::sparql::results::QueryResultsFormat;
 
 use fazhi::gazetteer::Gazetteer;
 use fazhi::ingest::{self, Input};
-use fazhi::query::{self, Output};
+use fazhi::query;
 use fazhi::store::{self, Store};
 use fazhi::{Extractor, eval, export, link, read, sample};
 
@@ -610,15 +611,18 @@ fn run_query(
         .collect::<Result<Vec<_>, _>>()?;
     let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
     let results = store.query(&text, &bindings).map_err(|e| e.to_string())?;
-    let output = match format {
-        ResultFormat::Table => Output::Table,
-        ResultFormat::Csv => Output::Csv,
-        ResultFormat::Tsv => Output::Tsv,
-        ResultFormat::Json => Output::Json,
-        ResultFormat::Xml => Output::Xml,
+    let formats = query::Formats {
+        solutions: match format {
+            ResultFormat::Table => None,
+            ResultFormat::Csv => Some(QueryResultsFormat::Csv),
+            ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            ResultFormat::Json => Some(QueryResultsFormat::Json),
+            ResultFormat::Xml => Some(QueryResultsFormat::Xml),
+        },
+        graph: RdfFormat::Turtle,
     };
     quiet_on_closed_pipe(
-        query::write_results(results, output, std::io::stdout().lock()).map(|_| ()),
+        query::write_results(results, formats, usize::MAX, std::io::stdout().lock()).map(|_| ()),
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -83,66 +83,66 @@ pub fn parse_binding(spec: &str) -> Result<(String, Term), String> {
     Ok((name, term))
 }
 
-/// Output formats of `fazhi query`.
+/// How [`write_results`] writes each kind of result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Output {
-    /// Aligned text columns.
-    Table,
-    /// SPARQL results CSV.
-    Csv,
-    /// SPARQL results TSV.
-    Tsv,
-    /// SPARQL results JSON.
-    Json,
-    /// SPARQL results XML.
-    Xml,
+pub struct Formats {
+    /// Solutions and booleans: a SPARQL results format, or `None` for an aligned text table.
+    pub solutions: Option<QueryResultsFormat>,
+    /// Graphs (CONSTRUCT, DESCRIBE).
+    pub graph: RdfFormat,
 }
 
-/// Write query results; returns the number of rows (or triples).
+/// Write query results, at most `limit` rows or triples (more is [`StoreError::TooMany`]);
+/// returns the number written. The command line and the endpoint both write through here.
 pub fn write_results(
     results: QueryResults<'_>,
-    output: Output,
+    formats: Formats,
+    limit: usize,
     mut out: impl Write,
 ) -> Result<usize, StoreError> {
-    let format = match output {
-        Output::Table => None,
-        Output::Csv => Some(QueryResultsFormat::Csv),
-        Output::Tsv => Some(QueryResultsFormat::Tsv),
-        Output::Json => Some(QueryResultsFormat::Json),
-        Output::Xml => Some(QueryResultsFormat::Xml),
+    let within = |n: usize| {
+        if n < limit {
+            Ok(())
+        } else {
+            Err(StoreError::TooMany(limit))
+        }
     };
     match results {
         QueryResults::Solutions(solutions) => {
             let vars = solutions.variables().to_vec();
-            let rows: Vec<_> = solutions
-                .collect::<Result<_, _>>()
-                .map_err(|e| StoreError::Query(e.to_string()))?;
-            match format {
+            match formats.solutions {
                 Some(f) => {
                     let mut w = QueryResultsSerializer::from_format(f)
                         .serialize_solutions_to_writer(&mut out, vars)?;
-                    for r in &rows {
-                        w.serialize(r)?;
+                    let mut n = 0;
+                    for row in solutions {
+                        within(n)?;
+                        w.serialize(&row.map_err(|e| StoreError::Query(e.to_string()))?)?;
+                        n += 1;
                     }
                     w.finish()?;
+                    Ok(n)
                 }
                 None => {
-                    let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
-                    let cells: Vec<Vec<String>> = rows
-                        .iter()
-                        .map(|r| {
+                    // A table needs every row before it can size its columns.
+                    let mut cells: Vec<Vec<String>> = Vec::new();
+                    for row in solutions {
+                        within(cells.len())?;
+                        let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
+                        cells.push(
                             vars.iter()
-                                .map(|v| r.get(v).map(display_term).unwrap_or_default())
-                                .collect()
-                        })
-                        .collect();
+                                .map(|v| row.get(v).map(display_term).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
                     write_table(&mut out, &header, &cells)?;
+                    Ok(cells.len())
                 }
             }
-            Ok(rows.len())
         }
         QueryResults::Boolean(b) => {
-            match format {
+            match formats.solutions {
                 Some(f) => {
                     QueryResultsSerializer::from_format(f)
                         .serialize_boolean_to_writer(&mut out, b)?;
@@ -152,9 +152,10 @@ pub fn write_results(
             Ok(1)
         }
         QueryResults::Graph(triples) => {
-            let mut w = crate::rdf::serializer(RdfFormat::Turtle).for_writer(&mut out);
+            let mut w = crate::rdf::serializer(formats.graph).for_writer(&mut out);
             let mut n = 0;
             for t in triples {
+                within(n)?;
                 w.serialize_triple(&t.map_err(|e| StoreError::Query(e.to_string()))?)?;
                 n += 1;
             }

@@ -35,6 +35,8 @@ pub enum StoreError {
     Query(String),
     /// An update was refused or failed.
     Update(String),
+    /// A result holds more rows (or triples) than allowed.
+    TooMany(usize),
     /// RDF input could not be read.
     Load(String),
     /// Output could not be written.
@@ -53,6 +55,10 @@ impl fmt::Display for StoreError {
             StoreError::Syntax(e) => write!(f, "SPARQL syntax: {e}"),
             StoreError::Query(e) => write!(f, "query: {e}"),
             StoreError::Update(e) => write!(f, "update: {e}"),
+            StoreError::TooMany(limit) => write!(
+                f,
+                "the result has more than {limit} rows or triples: add a LIMIT or narrow the query"
+            ),
             StoreError::Load(e) => write!(f, "load: {e}"),
             StoreError::Io(e) => write!(f, "{e}"),
         }

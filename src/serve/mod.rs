@@ -10,13 +10,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::query::NAMED;
-use crate::rdf;
+use crate::query::{Formats, NAMED, write_results};
 use crate::store::{QueryOptions, Store, StoreError};
 use protocol::{Params, graph_format, results_format, wanted};
 
@@ -290,67 +289,40 @@ impl State {
         wanted: &[String],
     ) -> Result<Answer, StoreError> {
         let results = self.store.query_with(sparql, &[], options)?;
-        let limit = self.config.max_results;
-        let too_many = || {
-            Ok(text(
-                413,
-                format!(
-                    "the result has more than {limit} rows or triples: add a LIMIT or narrow the query"
-                ),
-            ))
+        let negotiated = match &results {
+            QueryResults::Graph(_) => graph_format(wanted).map(|f| {
+                let formats = Formats {
+                    solutions: None,
+                    graph: f,
+                };
+                (formats, f.media_type())
+            }),
+            _ => results_format(wanted).map(|f| {
+                let formats = Formats {
+                    solutions: Some(f),
+                    graph: RdfFormat::Turtle,
+                };
+                (formats, f.media_type())
+            }),
         };
-        let not_acceptable = |kind: &str| {
-            Ok(text(
+        let Some((formats, media)) = negotiated else {
+            return Ok(text(
                 406,
                 format!(
-                    "none of the accepted types ({}) can hold {kind}",
+                    "none of the accepted types ({}) can hold this query's results",
                     wanted.join(", ")
                 ),
-            ))
+            ));
         };
         let mut body = Vec::new();
-        match results {
-            QueryResults::Solutions(solutions) => {
-                let Some(format) = results_format(wanted) else {
-                    return not_acceptable("SELECT results");
-                };
-                let mut w = QueryResultsSerializer::from_format(format)
-                    .serialize_solutions_to_writer(&mut body, solutions.variables().to_vec())?;
-                for (n, s) in solutions.enumerate() {
-                    if n >= limit {
-                        return too_many();
-                    }
-                    w.serialize(&s.map_err(|e| StoreError::Query(e.to_string()))?)?;
-                }
-                w.finish()?;
-                Ok(results_answer(format, body))
-            }
-            QueryResults::Boolean(b) => {
-                let Some(format) = results_format(wanted) else {
-                    return not_acceptable("an ASK result");
-                };
-                QueryResultsSerializer::from_format(format)
-                    .serialize_boolean_to_writer(&mut body, b)?;
-                Ok(results_answer(format, body))
-            }
-            QueryResults::Graph(triples) => {
-                let Some(format) = graph_format(wanted) else {
-                    return not_acceptable("a graph");
-                };
-                let mut w = rdf::serializer(format).for_writer(&mut body);
-                for (n, t) in triples.enumerate() {
-                    if n >= limit {
-                        return too_many();
-                    }
-                    w.serialize_triple(&t.map_err(|e| StoreError::Query(e.to_string()))?)?;
-                }
-                w.finish()?;
-                Ok(Answer {
-                    status: 200,
-                    media: format.media_type(),
-                    body,
-                })
-            }
+        match write_results(results, formats, self.config.max_results, &mut body) {
+            Ok(_) => Ok(Answer {
+                status: 200,
+                media,
+                body,
+            }),
+            Err(e @ StoreError::TooMany(_)) => Ok(text(413, e.to_string())),
+            Err(e) => Err(e),
         }
     }
 
@@ -376,14 +348,6 @@ impl State {
             Err(StoreError::Syntax(e)) => text(400, e),
             Err(e) => text(500, e.to_string()),
         }
-    }
-}
-
-fn results_answer(format: QueryResultsFormat, body: Vec<u8>) -> Answer {
-    Answer {
-        status: 200,
-        media: format.media_type(),
-        body,
     }
 }
 
