@@ -494,6 +494,11 @@ fn open_store(dir: &Path) -> Result<Store, String> {
     Store::open(dir).map_err(|e| e.to_string())
 }
 
+/// A store that must already exist (every command but ingest and load).
+fn open_existing(dir: &Path) -> Result<Store, String> {
+    Store::open_existing(dir).map_err(|e| e.to_string())
+}
+
 fn run_ingest(
     paths: &[PathBuf],
     dir: &Path,
@@ -609,7 +614,7 @@ fn run_query(
         .iter()
         .map(|b| query::parse_binding(b))
         .collect::<Result<Vec<_>, _>>()?;
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let store = open_existing(dir)?;
     let results = store.query(&text, &bindings).map_err(|e| e.to_string())?;
     let formats = query::Formats {
         solutions: match format {
@@ -634,7 +639,7 @@ fn dump(format: DumpFormat, graph: Option<&str>, dir: &Path) -> Result<ExitCode,
         DumpFormat::Turtle => RdfFormat::Turtle,
         DumpFormat::Ntriples => RdfFormat::NTriples,
     };
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let store = open_existing(dir)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     quiet_on_closed_pipe(store.dump(out, format, graph))?;
     Ok(ExitCode::SUCCESS)
@@ -671,14 +676,12 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
     Ok(())
 }
 
-fn load_corpus(dir: &Path, evidence: bool) -> Result<(Store, link::Corpus), String> {
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
-    let corpus = link::Corpus::load(&store, evidence).map_err(|e| e.to_string())?;
-    Ok((store, corpus))
+fn load_corpus(dir: &Path, evidence: bool) -> Result<link::Corpus, String> {
+    link::Corpus::load(&open_existing(dir)?, evidence).map_err(|e| e.to_string())
 }
 
 fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let store = open_existing(dir)?;
     let Some(t) = link::trace::trace(&store, name).map_err(|e| e.to_string())? else {
         let similar = link::trace::similar_labels(&store, name).map_err(|e| e.to_string())?;
         return Err(if similar.is_empty() {
@@ -753,7 +756,7 @@ fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
 }
 
 fn shared(min_units: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
-    let (_, corpus) = load_corpus(dir, false)?;
+    let corpus = load_corpus(dir, false)?;
     let rows = link::analysis::shared(&corpus, min_units);
     if format == Shape::Json {
         print_json(&rows)?;
@@ -782,7 +785,7 @@ fn shared(min_units: usize, format: Shape, dir: &Path) -> Result<ExitCode, Strin
 }
 
 fn path(from: &str, to: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
-    let (_, corpus) = load_corpus(dir, false)?;
+    let corpus = load_corpus(dir, false)?;
     let a = link::analysis::find_unit(&corpus, from)?;
     let b = link::analysis::find_unit(&corpus, to)?;
     let Some(steps) = link::analysis::path(&corpus, a, b) else {
@@ -808,7 +811,7 @@ fn path(from: &str, to: &str, format: Shape, dir: &Path) -> Result<ExitCode, Str
 }
 
 fn rank(top: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
-    let (_, corpus) = load_corpus(dir, false)?;
+    let corpus = load_corpus(dir, false)?;
     let (ranked, sizes) = link::analysis::rank(&corpus);
     if format == Shape::Json {
         print_json(&serde_json::json!({ "nodes": ranked, "components": sizes }))?;
@@ -839,7 +842,7 @@ fn rank(top: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
 }
 
 fn aliases(format: AliasShape, dir: &Path) -> Result<ExitCode, String> {
-    let (_, corpus) = load_corpus(dir, false)?;
+    let corpus = load_corpus(dir, false)?;
     let found = link::aliases::candidates(&corpus);
     match format {
         AliasShape::Json => print_json(&found)?,
@@ -870,7 +873,7 @@ fn aliases(format: AliasShape, dir: &Path) -> Result<ExitCode, String> {
 }
 
 fn relink(dir: &Path) -> Result<ExitCode, String> {
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let store = open_existing(dir)?;
     let n = link::relink(&store).map_err(|e| e.to_string())?;
     println!("derived graph {}: {n} quads", link::derived::DERIVED_GRAPH);
     Ok(ExitCode::SUCCESS)
@@ -896,7 +899,7 @@ fn export(
         format,
         export::Format::Html | export::Format::Json | export::Format::Cytoscape
     );
-    let (_, corpus) = load_corpus(dir, evidence)?;
+    let corpus = load_corpus(dir, evidence)?;
     let graph = export::build(&corpus, view);
     let written = match output {
         Some(path) => {
@@ -926,7 +929,7 @@ fn export(
 }
 
 fn serve(dir: &Path, config: fazhi::serve::Config) -> Result<ExitCode, String> {
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let store = open_existing(dir)?;
     let updates = if config.allow_update {
         "allowed"
     } else {
@@ -958,7 +961,7 @@ fn push(
             format!("cannot tell the Graph Store address of {endpoint}: give --graph-store URL")
         })?,
     };
-    let store = Store::open_existing(dir).map_err(|e| e.to_string())?;
+    let store = open_existing(dir)?;
     let mut sent = Vec::new();
     let pushed = fazhi::push::push(&store, &graph_store, |graph, triples| {
         sent.push((graph.to_string(), triples));

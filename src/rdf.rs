@@ -39,6 +39,14 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("nif", NIF),
 ];
 
+/// The fazhi prefixes as a SPARQL prologue.
+pub fn sparql_prefixes() -> String {
+    PREFIXES
+        .iter()
+        .map(|(p, iri)| format!("PREFIX {p}: <{iri}>\n"))
+        .collect()
+}
+
 /// A serializer for `format` that writes the fazhi prefixes where the format has them.
 pub fn serializer(format: oxigraph::io::RdfFormat) -> oxigraph::io::RdfSerializer {
     let mut s = oxigraph::io::RdfSerializer::from_format(format);
@@ -64,7 +72,8 @@ fn iri(base: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{base}{local}"))
 }
 
-fn fz(local: &str) -> NamedNode {
+/// An IRI of the fazhi vocabulary.
+pub(crate) fn fz(local: &str) -> NamedNode {
     iri(FZ, local)
 }
 

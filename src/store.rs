@@ -16,7 +16,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variabl
 use oxigraph::store::Transaction;
 
 use crate::gazetteer::Gazetteer;
-use crate::rdf::{self, FZ};
+use crate::rdf;
 use crate::record::Record;
 
 /// Default store directory.
@@ -121,7 +121,7 @@ fn put_in(t: &mut Transaction<'_>, record: &Record) -> Result<(Outcome, usize), 
     let stored = t
         .quads_for_pattern(
             None,
-            Some(fz("sha256").as_ref()),
+            Some(rdf::fz("sha256").as_ref()),
             Some(sha.as_ref().into()),
             None,
         )
@@ -157,10 +157,6 @@ fn put_in(t: &mut Transaction<'_>, record: &Record) -> Result<(Outcome, usize), 
         Outcome::Replaced
     };
     Ok((outcome, quads.len()))
-}
-
-fn fz(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{FZ}{local}"))
 }
 
 const DCT_SOURCE: NamedNodeRef<'static> =

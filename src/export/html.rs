@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::Exported;
 use super::dot::STYLE;
+use super::{Exported, script_json};
 
 const PAGE: &str = include_str!("page/page.html");
 const CSS: &str = include_str!("page/page.css");
@@ -15,9 +15,7 @@ const JS: &str = include_str!("page/page.js");
 /// Write the page.
 pub fn write(g: &Exported, out: &mut impl Write) -> io::Result<()> {
     let styles: Vec<[&str; 2]> = STYLE.iter().map(|(k, c, _)| [*k, *c]).collect();
-    let data = json!({ "graph": g, "styles": styles }).to_string();
-    // Inside <script>, "</" could close the element early; JSON allows escaping the slash.
-    let data = data.replace("</", "<\\/");
+    let data = script_json(&json!({ "graph": g, "styles": styles }));
     let page = PAGE
         .replace("__VIEW__", g.view)
         .replace("__CSS__", CSS.trim_end())

@@ -334,6 +334,12 @@ fn evidence_by_pair(corpus: &Corpus) -> BTreeMap<(usize, usize), Vec<String>> {
     out
 }
 
+/// JSON text to place inside an HTML `<script>` element: "</" could close the element early,
+/// and JSON allows escaping the slash.
+pub fn script_json(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
 /// XML-escape text for element content and attribute values.
 pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -16,16 +16,6 @@ use oxigraph::sparql::{QueryResults, QuerySolution};
 use crate::rdf::GAZETTEER_GRAPH;
 use crate::store::{Store, StoreError};
 
-/// Prefixes shared by the loader's queries.
-const PREFIXES: &str = "PREFIX fz: <https://w3id.org/fazhi/ns#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-";
-
 /// A reporting unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
@@ -132,7 +122,7 @@ pub fn for_each_row(
     bindings: &[(String, Term)],
     mut each: impl FnMut(&QuerySolution) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    let text = format!("{PREFIXES}{sparql}");
+    let text = format!("{}{sparql}", crate::rdf::sparql_prefixes());
     match store.query(&text, bindings)? {
         QueryResults::Solutions(rows) => {
             for row in rows {

@@ -130,10 +130,7 @@ pub fn trace(store: &Store, name: &str) -> Result<Option<Trace>, StoreError> {
 
 /// The initiative IRI for a name: a prefLabel, else a gazetteer altLabel, else a mention's surface.
 fn resolve(store: &Store, name: &str) -> Result<Option<(String, &'static str)>, StoreError> {
-    let value = [(
-        "name".to_string(),
-        Term::Literal(Literal::new_simple_literal(name)),
-    )];
+    let value = bind("name", Literal::new_simple_literal(name));
     let tries: [(&str, &'static str); 3] = [
         ("?i skos:prefLabel ?name ; a fz:Initiative .", "label"),
         ("?i skos:altLabel ?name .", "alias"),
@@ -162,10 +159,7 @@ fn resolve(store: &Store, name: &str) -> Result<Option<(String, &'static str)>, 
 
 /// Labels of stored initiatives containing `name` or contained in it, for a "did you mean".
 pub fn similar_labels(store: &Store, name: &str) -> Result<Vec<String>, StoreError> {
-    let value = [(
-        "name".to_string(),
-        Term::Literal(Literal::new_simple_literal(name)),
-    )];
+    let value = bind("name", Literal::new_simple_literal(name));
     let mut out = Vec::new();
     for_each_row(
         store,
@@ -291,11 +285,12 @@ fn add_metrics(
     )
 }
 
+fn bind(var: &str, value: impl Into<Term>) -> Bound {
+    [(var.to_string(), value.into())]
+}
+
 fn bind_iri(var: &str, iri: &str) -> Bound {
-    [(
-        var.to_string(),
-        Term::NamedNode(NamedNode::new_unchecked(iri)),
-    )]
+    bind(var, NamedNode::new_unchecked(iri))
 }
 
 /// The region chain (names, province first) of every unit naming the initiative, read in one

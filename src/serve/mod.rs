@@ -15,6 +15,7 @@ use oxigraph::model::NamedNode;
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use tiny_http::{Header, Method, Request, Response};
 
+use crate::export::script_json;
 use crate::query::{Formats, NAMED, write_results};
 use crate::store::{QueryOptions, Store, StoreError};
 use protocol::{Params, graph_format, results_format, wanted};
@@ -371,8 +372,6 @@ fn page() -> String {
         .iter()
         .map(|q| serde_json::json!({ "name": q.name, "description": q.description(), "text": q.text }))
         .collect();
-    let data = serde_json::Value::Array(examples)
-        .to_string()
-        .replace("</", "<\\/");
+    let data = script_json(&serde_json::Value::Array(examples));
     include_str!("page.html").replacen("__QUERIES__", &data, 1)
 }
