@@ -205,22 +205,15 @@ impl Store {
 
     /// Write the ontology and the gazetteer into their own graphs (replacing what was there).
     pub fn put_static_graphs(&self, gazetteer: &Gazetteer) -> Result<(), StoreError> {
-        let ontology = NamedNode::new_unchecked(rdf::ONTOLOGY_GRAPH);
-        let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
-            .with_default_graph(ontology.clone())
+        let ontology: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
+            .with_default_graph(NamedNode::new_unchecked(rdf::ONTOLOGY_GRAPH))
             .for_slice(rdf::ONTOLOGY_TTL.as_bytes())
             .collect::<Result<_, _>>()
             .map_err(|e| StoreError::Load(format!("ontology/fazhi.ttl: {e}")))?;
-        let gazetteer_graph = NamedNode::new_unchecked(rdf::GAZETTEER_GRAPH);
-        let mut t = self.inner.start_transaction()?;
-        t.remove_named_graph(&ontology)?;
-        t.remove_named_graph(&gazetteer_graph)?;
-        t.insert_named_graph(&ontology);
-        t.insert_named_graph(&gazetteer_graph);
-        t.extend(&quads);
-        t.extend(&rdf::gazetteer_quads(gazetteer));
-        t.commit()?;
-        Ok(())
+        self.replace_graphs(&[
+            (rdf::ONTOLOGY_GRAPH, &ontology),
+            (rdf::GAZETTEER_GRAPH, &rdf::gazetteer_quads(gazetteer)),
+        ])
     }
 
     /// Store one report in its own graph; returns what happened and how many quads it has.
@@ -240,14 +233,17 @@ impl Store {
         Ok(outcomes)
     }
 
-    /// Replace a named graph by these quads (whose graph name must be `graph`), in one transaction.
-    pub fn replace_graph(&self, graph: &str, quads: &[Quad]) -> Result<(), StoreError> {
-        let name = NamedNode::new(graph)
-            .map_err(|e| StoreError::Storage(format!("graph {graph}: {e}")))?;
+    /// Replace named graphs by these quads (which carry the name of the graph they are listed with),
+    /// all in one transaction.
+    pub fn replace_graphs(&self, graphs: &[(&str, &[Quad])]) -> Result<(), StoreError> {
         let mut t = self.inner.start_transaction()?;
-        t.remove_named_graph(&name)?;
-        t.insert_named_graph(&name);
-        t.extend(quads);
+        for (graph, quads) in graphs {
+            let name = NamedNode::new(*graph)
+                .map_err(|e| StoreError::Storage(format!("graph {graph}: {e}")))?;
+            t.remove_named_graph(&name)?;
+            t.insert_named_graph(&name);
+            t.extend(*quads);
+        }
         t.commit()?;
         Ok(())
     }

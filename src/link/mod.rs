@@ -20,6 +20,6 @@ use crate::store::{Store, StoreError};
 pub fn relink(store: &Store) -> Result<usize, StoreError> {
     let corpus = Corpus::load(store, false)?;
     let quads = derived::derived_quads(&corpus);
-    store.replace_graph(derived::DERIVED_GRAPH, &quads)?;
+    store.replace_graphs(&[(derived::DERIVED_GRAPH, &quads)])?;
     Ok(quads.len())
 }
