@@ -221,25 +221,11 @@ impl Graph {
     }
 
     fn add_initiative_projection(&mut self, corpus: &Corpus, hub_limit: usize) {
-        let by_unit = initiatives_by_unit(corpus);
-        let mut pairs: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-        for (u, initiatives) in by_unit.iter().enumerate() {
-            // A unit naming hundreds of initiatives would make pairs by the ten thousand.
-            if hub_limit > 0 && initiatives.len() > hub_limit {
-                continue;
-            }
-            for (k, &a) in initiatives.iter().enumerate() {
-                for &b in &initiatives[k + 1..] {
-                    pairs.entry((a, b)).or_default().push(u);
-                }
-            }
-        }
         for i in 0..corpus.initiatives.len() {
             self.add_node(Node::Initiative(i));
         }
-        let mut pairs: Vec<_> = pairs.into_iter().collect();
-        pairs.sort_by_key(|(k, _)| *k);
-        for ((a, b), units) in pairs {
+        // A unit naming hundreds of initiatives would make pairs by the ten thousand.
+        for ((a, b), units) in co_members(&initiatives_by_unit(corpus), hub_limit) {
             self.add_edge(
                 Node::Initiative(a),
                 Node::Initiative(b),
@@ -268,51 +254,65 @@ pub fn unit_initiatives(corpus: &Corpus) -> Vec<(usize, usize, Vec<i32>, usize)>
 
 /// For each unit, the sorted initiatives it names.
 pub fn initiatives_by_unit(corpus: &Corpus) -> Vec<Vec<usize>> {
-    let mut by_unit = vec![BTreeSet::new(); corpus.units.len()];
-    for a in &corpus.adoptions {
-        by_unit[corpus.reports[a.report].unit].insert(a.initiative);
-    }
-    by_unit
-        .into_iter()
-        .map(|s| s.into_iter().collect())
-        .collect()
+    sets(
+        corpus.units.len(),
+        corpus
+            .adoptions
+            .iter()
+            .map(|a| (corpus.reports[a.report].unit, a.initiative)),
+    )
 }
 
 /// For each initiative, the sorted units naming it.
 pub fn units_by_initiative(corpus: &Corpus) -> Vec<Vec<usize>> {
-    let mut by_initiative = vec![BTreeSet::new(); corpus.initiatives.len()];
-    for a in &corpus.adoptions {
-        by_initiative[a.initiative].insert(corpus.reports[a.report].unit);
+    sets(
+        corpus.initiatives.len(),
+        corpus
+            .adoptions
+            .iter()
+            .map(|a| (a.initiative, corpus.reports[a.report].unit)),
+    )
+}
+
+/// For each of `n` keys, the sorted distinct values paired with it.
+fn sets(n: usize, pairs: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+    let mut sets = vec![BTreeSet::new(); n];
+    for (key, value) in pairs {
+        sets[key].insert(value);
     }
-    by_initiative
-        .into_iter()
-        .map(|s| s.into_iter().collect())
-        .collect()
+    sets.into_iter().map(|s| s.into_iter().collect()).collect()
+}
+
+/// Pairs (a < b) of members that share groups, with the groups they share in order, sorted by
+/// pair. Groups of more than `limit` members (0: no limit) make no pairs: their pairs grow with
+/// the square of their size.
+fn co_members(groups: &[Vec<usize>], limit: usize) -> Vec<((usize, usize), Vec<usize>)> {
+    let mut pairs: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (g, members) in groups.iter().enumerate() {
+        if limit > 0 && members.len() > limit {
+            continue;
+        }
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                pairs.entry((a, b)).or_default().push(g);
+            }
+        }
+    }
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort_by_key(|(k, _)| *k);
+    pairs
 }
 
 /// Pairs of units (a < b) sharing initiatives: the shared ones and the Jaccard index over the
 /// units' initiative sets. Initiatives with more than `hub_limit` units (0: no limit) make no pairs.
 pub fn unit_pairs(corpus: &Corpus, hub_limit: usize) -> Vec<(usize, usize, Vec<usize>, f64)> {
     let by_unit = initiatives_by_unit(corpus);
-    let mut pairs: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    for (i, units) in units_by_initiative(corpus).iter().enumerate() {
-        if hub_limit > 0 && units.len() > hub_limit {
-            continue;
-        }
-        for (k, &a) in units.iter().enumerate() {
-            for &b in &units[k + 1..] {
-                pairs.entry((a, b)).or_default().push(i);
-            }
-        }
-    }
-    let mut out: Vec<_> = pairs
+    co_members(&units_by_initiative(corpus), hub_limit)
         .into_iter()
         .map(|((a, b), via)| {
             let union = by_unit[a].len() + by_unit[b].len() - via.len();
             let jaccard = via.len() as f64 / union.max(1) as f64;
             (a, b, via, jaccard)
         })
-        .collect();
-    out.sort_by_key(|(a, b, _, _)| (*a, *b));
-    out
+        .collect()
 }
