@@ -46,7 +46,7 @@ pub struct Summary {
     pub failed: usize,
     /// Quads written.
     pub triples: usize,
-    /// Initiatives and metrics in the reports written.
+    /// Initiatives in the reports written.
     pub initiatives: usize,
     /// Metrics in the reports written.
     pub metrics: usize,

@@ -216,11 +216,6 @@ impl Store {
         ])
     }
 
-    /// Store one report in its own graph; returns what happened and how many quads it has.
-    pub fn put_report(&self, record: &Record) -> Result<(Outcome, usize), StoreError> {
-        Ok(self.put_reports(std::slice::from_ref(record))?[0])
-    }
-
     /// Store reports, each in its own graph, in one transaction: after a crash every report
     /// graph of the batch is there complete or not at all. Returns what happened to each.
     pub fn put_reports(&self, records: &[Record]) -> Result<Vec<(Outcome, usize)>, StoreError> {
