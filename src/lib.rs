@@ -16,19 +16,27 @@
 
 pub mod divisions;
 pub mod eval;
+#[cfg(feature = "graph")]
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+#[cfg(feature = "graph")]
 pub mod ingest;
+#[cfg(feature = "graph")]
 pub mod link;
 pub mod normalise;
+#[cfg(feature = "graph")]
 pub mod push;
+#[cfg(feature = "graph")]
 pub mod query;
+#[cfg(feature = "graph")]
 pub mod rdf;
 pub mod read;
 pub mod record;
 pub mod sample;
+#[cfg(feature = "graph")]
 pub mod serve;
+#[cfg(feature = "graph")]
 pub mod store;
 
 pub use extract::{ExtractError, Extractor};

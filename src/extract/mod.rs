@@ -12,6 +12,9 @@ pub mod numerals;
 pub mod outline;
 pub mod spans;
 pub mod unit;
+mod verify;
+
+pub use verify::verify_spans;
 
 use std::fmt;
 use std::ops::Range;
