@@ -11,8 +11,27 @@ use crate::read::{self, ReadError};
 use crate::record::Record;
 use crate::store::{Outcome, Store, StoreError};
 
-/// Reports extracted in parallel and then written in one transaction; bounds memory.
-const BATCH: usize = 64;
+/// Reports extracted in parallel and then written in one transaction, by default; bounds memory.
+pub const BATCH: usize = 64;
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// Reports per transaction (at least 1).
+    pub batch: usize,
+    /// Graphs computed from all reports: they are dropped with the first change (see
+    /// [`Store::put_reports`]) for the caller to recompute.
+    pub derived: &'a [&'a str],
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            batch: BATCH,
+            derived: &[],
+        }
+    }
+}
 
 /// One input: a file to read, or bundled bytes.
 #[derive(Debug, Clone)]
@@ -81,13 +100,14 @@ pub fn ingest(
     store: &Store,
     extractor: &Extractor,
     inputs: &[Input],
+    options: &Options<'_>,
     mut on_error: impl FnMut(&str, &ExtractError),
     mut on_stored: impl FnMut(&Record, Outcome),
 ) -> Result<Summary, StoreError> {
     let started = Instant::now();
     store.put_static_graphs(extractor.gazetteer())?;
     let mut s = Summary::default();
-    for batch in inputs.chunks(BATCH) {
+    for batch in inputs.chunks(options.batch.max(1)) {
         let results: Vec<Result<Record, ExtractError>> = batch
             .par_iter()
             .map(|i| extract_input(extractor, i))
@@ -102,7 +122,10 @@ pub fn ingest(
                 }
             }
         }
-        for (record, (outcome, quads)) in records.iter().zip(store.put_reports(&records)?) {
+        for (record, (outcome, quads)) in records
+            .iter()
+            .zip(store.put_reports(&records, options.derived)?)
+        {
             if outcome == Outcome::Unchanged {
                 s.skipped += 1;
             } else {

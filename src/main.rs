@@ -1,6 +1,7 @@
 //! The `fazhi` command line.
 
 use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -51,6 +52,9 @@ enum Command {
         /// Extra gazetteer files.
         #[arg(long)]
         gazetteer: Vec<PathBuf>,
+        /// Reports per transaction: a crash loses at most this many; larger batches write faster.
+        #[arg(long, default_value_t = NonZeroUsize::new(ingest::BATCH).expect("positive"))]
+        batch: NonZeroUsize,
     },
     /// Run a named query, a .rq file, or SPARQL given with -e.
     Query {
@@ -279,7 +283,8 @@ fn main() -> ExitCode {
             store,
             memory,
             gazetteer,
-        } => run_ingest(&paths, &store, memory, &gazetteer),
+            batch,
+        } => run_ingest(&paths, &store, memory, &gazetteer, batch),
         Command::Query {
             query,
             expr,
@@ -504,6 +509,7 @@ fn run_ingest(
     dir: &Path,
     memory: bool,
     gazetteer: &[PathBuf],
+    batch: NonZeroUsize,
 ) -> Result<ExitCode, String> {
     let extractor = Extractor::new(load_gazetteer(gazetteer)?);
     let store = if memory {
@@ -533,6 +539,10 @@ fn run_ingest(
         &store,
         &extractor,
         &inputs,
+        &ingest::Options {
+            batch: batch.get(),
+            derived: &[link::derived::DERIVED_GRAPH],
+        },
         |source, e| bar.suspend(|| eprintln!("fazhi: {source}: {e}")),
         |r, outcome| {
             bar.inc(1);
@@ -543,7 +553,11 @@ fn run_ingest(
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    if summary.reports > 0 {
+    // Absent after a run that was killed between storing reports and relinking: recompute it.
+    let stale = !store
+        .has_graph(link::derived::DERIVED_GRAPH)
+        .map_err(|e| e.to_string())?;
+    if summary.reports > 0 || stale {
         let derived = link::relink(&store).map_err(|e| e.to_string())?;
         println!("derived graph: {derived} quads (units sharing initiatives, initiative reach)");
     }

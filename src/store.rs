@@ -116,6 +116,11 @@ pub struct Store {
 }
 
 /// Write one report graph inside a transaction (which sees the reports written before it).
+/// The IRI naming a graph.
+fn graph_node(graph: &str) -> Result<NamedNode, StoreError> {
+    NamedNode::new(graph).map_err(|e| StoreError::Storage(format!("graph {graph}: {e}")))
+}
+
 fn put_in(t: &mut Transaction<'_>, record: &Record) -> Result<(Outcome, usize), StoreError> {
     let sha = Literal::new_simple_literal(&record.sha256);
     let stored = t
@@ -217,13 +222,25 @@ impl Store {
     }
 
     /// Store reports, each in its own graph, in one transaction: after a crash every report
-    /// graph of the batch is there complete or not at all. Returns what happened to each.
-    pub fn put_reports(&self, records: &[Record]) -> Result<Vec<(Outcome, usize)>, StoreError> {
+    /// graph of the batch is there complete or not at all. The graphs named in `stale` hold facts
+    /// derived from all reports: when any report is added or replaced they are dropped in the same
+    /// transaction, so that a crash before they are recomputed leaves them absent, never out of
+    /// date. Returns what happened to each report.
+    pub fn put_reports(
+        &self,
+        records: &[Record],
+        stale: &[&str],
+    ) -> Result<Vec<(Outcome, usize)>, StoreError> {
         let mut t = self.inner.start_transaction()?;
         let outcomes = records
             .iter()
             .map(|r| put_in(&mut t, r))
             .collect::<Result<Vec<_>, _>>()?;
+        if outcomes.iter().any(|(o, _)| *o != Outcome::Unchanged) {
+            for graph in stale {
+                t.remove_named_graph(&graph_node(graph)?)?;
+            }
+        }
         t.commit()?;
         Ok(outcomes)
     }
@@ -233,14 +250,18 @@ impl Store {
     pub fn replace_graphs(&self, graphs: &[(&str, &[Quad])]) -> Result<(), StoreError> {
         let mut t = self.inner.start_transaction()?;
         for (graph, quads) in graphs {
-            let name = NamedNode::new(*graph)
-                .map_err(|e| StoreError::Storage(format!("graph {graph}: {e}")))?;
+            let name = graph_node(graph)?;
             t.remove_named_graph(&name)?;
             t.insert_named_graph(&name);
             t.extend(*quads);
         }
         t.commit()?;
         Ok(())
+    }
+
+    /// Whether the store has a named graph of this name.
+    pub fn has_graph(&self, graph: &str) -> Result<bool, StoreError> {
+        Ok(self.inner.contains_named_graph(&graph_node(graph)?)?)
     }
 
     /// Evaluate a SPARQL query over the union of all graphs, with variables bound beforehand.

@@ -256,7 +256,7 @@ proptest! {
             "{} read as {}, not {}", number, metric.value, expected);
 
         let store = Store::memory().unwrap();
-        store.put_reports(std::slice::from_ref(&record)).unwrap();
+        store.put_reports(std::slice::from_ref(&record), &[]).unwrap();
         let sparql = format!(
             "PREFIX fz: <https://w3id.org/fazhi/ns#> PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> \
              SELECT ?v WHERE {{ GRAPH ?g {{ ?m a fz:Metric ; fz:value ?v ; nif:beginIndex {} }} }}",

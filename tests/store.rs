@@ -22,6 +22,7 @@ fn ingest_paths(store: &Store, paths: &[PathBuf]) -> Summary {
         store,
         &Extractor::default(),
         &inputs,
+        &ingest::Options::default(),
         |s, e| panic!("{s}: {e}"),
         |_, _| {},
     )
@@ -366,6 +367,7 @@ fn ingest_reports_bad_files_and_stores_the_rest() {
         &store,
         &Extractor::default(),
         &inputs,
+        &ingest::Options::default(),
         |src, e| errors.push(format!("{src}: {e}")),
         |_, _| {},
     )
@@ -392,7 +394,7 @@ fn one_batch_sees_the_reports_written_before_it() {
         .extract_bytes("twin.txt", changed_bytes.as_bytes())
         .unwrap();
     let outcomes: Vec<Outcome> = store
-        .put_reports(&[a, same, twin])
+        .put_reports(&[a, same, twin], &[])
         .unwrap()
         .into_iter()
         .map(|(o, _)| o)

@@ -100,6 +100,7 @@ fn main() {
         &store,
         &extractor,
         &inputs,
+        &ingest::Options::default(),
         |src, e| eprintln!("{src}: {e}"),
         |_, _| {},
     )
