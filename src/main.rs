@@ -398,7 +398,8 @@ fn inputs_or_sample(paths: &[PathBuf]) -> (Vec<Input>, Vec<(PathBuf, read::ReadE
 fn extract(paths: &[PathBuf], format: Format, gazetteer: &[PathBuf]) -> Result<ExitCode, String> {
     let extractor = Extractor::new(load_gazetteer(gazetteer)?);
     let (inputs, bad) = inputs_or_sample(paths);
-    let mut failed = bad.len();
+    // Inputs that failed or were read only with repairs: the exit status says so.
+    let mut troubled = bad.len();
     for (p, e) in &bad {
         eprintln!("fazhi: {}: {e}", p.display());
     }
@@ -406,21 +407,24 @@ fn extract(paths: &[PathBuf], format: Format, gazetteer: &[PathBuf]) -> Result<E
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| e.to_string();
     for input in &inputs {
-        match ingest::extract_input(&extractor, input) {
-            Ok(record) => match format {
-                Format::Jsonl => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string(&record).map_err(|e| e.to_string())?
-                )
-                .map_err(io)?,
-                Format::Json => records.push(record),
-                Format::Summary => writeln!(out, "{}", summary(&record)).map_err(io)?,
-            },
+        let record = match ingest::extract_input(&extractor, input) {
+            Ok(record) => record,
             Err(e) => {
-                failed += 1;
+                troubled += 1;
                 eprintln!("fazhi: {}: {e}", input.source());
+                continue;
             }
+        };
+        troubled += usize::from(print_warnings(&record));
+        match format {
+            Format::Jsonl => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&record).map_err(|e| e.to_string())?
+            )
+            .map_err(io)?,
+            Format::Json => records.push(record),
+            Format::Summary => writeln!(out, "{}", summary(&record)).map_err(io)?,
         }
     }
     if let Format::Json = format {
@@ -431,11 +435,19 @@ fn extract(paths: &[PathBuf], format: Format, gazetteer: &[PathBuf]) -> Result<E
         )
         .map_err(io)?;
     }
-    Ok(if failed > 0 {
+    Ok(if troubled > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Print a record's warnings to stderr, one line each; whether there were any.
+fn print_warnings(r: &fazhi::Record) -> bool {
+    for w in &r.warnings {
+        eprintln!("fazhi: {}: warning: {w}", r.source);
+    }
+    !r.warnings.is_empty()
 }
 
 /// A few readable lines about one record.
@@ -533,6 +545,7 @@ fn run_ingest(
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let mut warned = 0;
     // A small corpus (the sample) is listed report by report; a large one gets the bar only.
     let list = inputs.len() <= 20;
     let summary = ingest::ingest(
@@ -546,6 +559,9 @@ fn run_ingest(
         |source, e| bar.suspend(|| eprintln!("fazhi: {source}: {e}")),
         |r, outcome| {
             bar.inc(1);
+            if bar.suspend(|| print_warnings(r)) {
+                warned += 1;
+            }
             if list {
                 bar.suspend(|| println!("{}", report_line(r, outcome)));
             }
@@ -563,7 +579,7 @@ fn run_ingest(
     }
     let failed = summary.failed + bad.len();
     println!(
-        "{} reports ({} replaced), {} triples, {} initiatives, {} metrics; {} skipped unchanged, {} failed; {:.2} s; store {}",
+        "{} reports ({} replaced), {} triples, {} initiatives, {} metrics; {} skipped unchanged, {} failed, {} read with warnings; {:.2} s; store {}",
         summary.reports,
         summary.replaced,
         summary.triples,
@@ -571,6 +587,7 @@ fn run_ingest(
         summary.metrics,
         summary.skipped,
         failed,
+        warned,
         summary.seconds,
         if memory {
             "in memory".to_string()
@@ -578,7 +595,7 @@ fn run_ingest(
             dir.display().to_string()
         },
     );
-    Ok(if failed > 0 {
+    Ok(if failed + warned > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -222,6 +222,9 @@ pub fn record_quads(record: &Record, report: &NamedNode) -> Vec<Quad> {
     g.string(report, iri(DCT, "source"), &record.source);
     g.string(report, fz("sha256"), &record.sha256);
     g.string(report, fz("encoding"), &record.encoding);
+    for w in &record.warnings {
+        g.string(report, fz("warning"), w);
+    }
     g.add(report.clone(), fz("reportingUnit"), unit.clone());
     if let Some(t) = &record.title {
         g.add(

@@ -58,7 +58,16 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// Whether the text is an HTML page.
     pub html: bool,
+    /// What was wrong with the bytes and how they were read anyway (a cut-off last character, a
+    /// declared charset the bytes contradict).
+    pub warnings: Vec<String>,
 }
+
+/// Encoding name of UTF-8 bytes cut inside their last character.
+pub const TRUNCATED_UTF8: &str = "UTF-8 (truncated)";
+
+/// How far into a page a declared charset is looked for (browsers look at the first 1024 bytes).
+const CHARSET_REACH: usize = 2048;
 
 /// Expand the given paths into input files: files as given, directories recursively with their
 /// `.txt`, `.html` and `.htm` files in sorted order, so that runs are deterministic.
@@ -133,11 +142,54 @@ pub fn decode(bytes: &[u8], name_hint: &str) -> Result<Decoded, ReadError> {
         return Err(ReadError::Binary);
     }
     let html = is_html(&text, name_hint);
+    let mut warnings = Vec::new();
+    if encoding == TRUNCATED_UTF8 {
+        warnings.push(format!(
+            "truncated: the last character is cut off; read the {} bytes before it",
+            text.len()
+        ));
+    }
+    if let Some(declared) = declared_charset(&text)
+        && same_charset(declared) != same_charset(encoding)
+    {
+        warnings.push(format!(
+            "declared charset {declared}, but the bytes are {encoding}; read as {encoding}"
+        ));
+    }
     Ok(Decoded {
         text,
         encoding,
         html,
+        warnings,
     })
+}
+
+/// The charset a page or XML prolog declares (`charset=…`, `encoding="…"`), if it is one a
+/// report could be in: the label browsers would follow, which fazhi checks against the bytes.
+fn declared_charset(text: &str) -> Option<&'static str> {
+    let head = &text[..text.floor_char_boundary(CHARSET_REACH)];
+    let lower = head.to_ascii_lowercase();
+    ["charset=", "encoding="].iter().find_map(|key| {
+        let at = lower.find(key)? + key.len();
+        let label: String = lower[at..]
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        let name = encoding_rs::Encoding::for_label(label.as_bytes())?.name();
+        ["UTF-8", "GBK", "gb18030", "UTF-16LE", "UTF-16BE"]
+            .contains(&name)
+            .then_some(name)
+    })
+}
+
+/// One name per family: GBK bytes are GB18030 bytes, a cut-off UTF-8 file is UTF-8.
+fn same_charset(name: &str) -> String {
+    match name.to_ascii_uppercase().as_str() {
+        "GBK" | "GB18030" => "GB18030".into(),
+        n if n.starts_with("UTF-8") => "UTF-8".into(),
+        n => n.into(),
+    }
 }
 
 fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
@@ -156,7 +208,7 @@ fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
         // Cut inside the last character (a truncated download): keep everything before it.
         Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
             let s = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid prefix");
-            return Ok((s.to_owned(), "UTF-8 (truncated)"));
+            return Ok((s.to_owned(), TRUNCATED_UTF8));
         }
         Err(_) => {}
     }
@@ -251,6 +303,33 @@ mod tests {
         let d = decode(&text.as_bytes()[..text.len() - 1], "x").unwrap();
         assert_eq!(d.text, "成功化解行政争议88");
         assert_eq!(d.encoding, "UTF-8 (truncated)");
+        assert!(d.warnings[0].starts_with("truncated"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn a_page_declaring_utf8_in_gbk_bytes_is_read_as_gbk_with_a_warning() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"></head><body><p>区司法局成功化解行政争议88宗</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        let d = decode(&gbk, "r.html").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (page, "GB18030"));
+        assert_eq!(
+            d.warnings,
+            ["declared charset UTF-8, but the bytes are GB18030; read as GB18030"]
+        );
+        // Declared gb2312 (a GBK label) for GBK bytes, or utf-8 for UTF-8: nothing to say.
+        let honest = page.replace("UTF-8", "gb2312");
+        assert!(
+            decode(&encoding_rs::GBK.encode(&honest).0, "r.html")
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+        assert!(
+            decode(page.as_bytes(), "r.html")
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
     }
 
     #[test]

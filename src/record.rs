@@ -35,6 +35,10 @@ pub struct Record {
     pub documents: Vec<Document>,
     /// Top-level sections with their nested items.
     pub sections: Vec<Section>,
+    /// What was wrong with the input and how it was read anyway (cut-off bytes, a declared
+    /// charset the bytes contradict, malformed 《》 nesting). Empty for a clean input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The reporting unit and its place in the administrative hierarchy.

@@ -5,6 +5,10 @@ use std::ops::Range;
 /// Longest title accepted; an unclosed 《 runs no further.
 const MAX_TITLE_CHARS: usize = 120;
 
+/// Deepest 《》 nesting a real citation has (《关于印发《…》的通知》 is two); beyond it the
+/// brackets are malformed and [`find`]'s caller warns.
+pub const MAX_NESTING: usize = 3;
+
 /// A cited document: its title bytes in the body (inside the outer brackets).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cited {
@@ -14,11 +18,13 @@ pub struct Cited {
     pub kind: Option<&'static str>,
 }
 
-/// All outermost 《…》 spans of `body`, in order (titles may repeat).
-pub fn find(body: &str) -> Vec<Cited> {
+/// All outermost 《…》 spans of `body`, in order (titles may repeat), and the deepest nesting
+/// of 《 seen.
+pub fn find(body: &str) -> (Vec<Cited>, usize) {
     let mut out = Vec::new();
     let mut open: Option<(usize, usize)> = None; // (byte after 《, chars seen)
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     for (i, c) in body.char_indices() {
         match c {
             '《' => {
@@ -26,6 +32,7 @@ pub fn find(body: &str) -> Vec<Cited> {
                     open = Some((i + c.len_utf8(), 0));
                 }
                 depth += 1;
+                deepest = deepest.max(depth);
             }
             '》' if depth > 0 => {
                 depth -= 1;
@@ -53,7 +60,7 @@ pub fn find(body: &str) -> Vec<Cited> {
             }
         }
     }
-    out
+    (out, deepest)
 }
 
 /// Type of a document from the end of its title, brackets and edition notes ignored.
@@ -103,7 +110,9 @@ mod tests {
     #[test]
     fn finds_nested_titles_and_their_types() {
         let body = "贯彻《法治政府建设实施纲要(2021—2025年)》,研读《〈中共中央关于进一步全面深化改革、推进中国式现代化的决定〉辅导读本》和《中华人民共和国行政处罚法》。";
-        let found: Vec<(&str, Option<&str>)> = find(body)
+        let (cited, deepest) = find(body);
+        assert_eq!(deepest, 1);
+        let found: Vec<(&str, Option<&str>)> = cited
             .iter()
             .map(|c| (&body[c.title.clone()], c.kind))
             .collect();
@@ -123,7 +132,19 @@ mod tests {
     #[test]
     fn an_unclosed_bracket_does_not_swallow_the_text() {
         let body = format!("《未闭合{}\n《政府信息公开条例》", "很长".repeat(100));
-        let found: Vec<&str> = find(&body).iter().map(|c| &body[c.title.clone()]).collect();
+        let found: Vec<&str> = find(&body)
+            .0
+            .iter()
+            .map(|c| &body[c.title.clone()])
+            .collect();
         assert_eq!(found, vec!["政府信息公开条例"]);
+    }
+
+    #[test]
+    fn reports_how_deep_brackets_nest() {
+        let body = "落实《关于印发《《某某》实施方案》的通知》和《条例》。";
+        let (cited, deepest) = find(body);
+        assert_eq!(deepest, 3);
+        assert_eq!(cited.len(), 2);
     }
 }

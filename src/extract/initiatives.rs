@@ -604,6 +604,7 @@ mod tests {
     fn labels(body: &str) -> Vec<String> {
         let g = Gazetteer::bundled();
         let docs: Vec<Range<usize>> = crate::extract::documents::find(body)
+            .0
             .into_iter()
             .map(|d| d.title)
             .collect();

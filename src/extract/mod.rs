@@ -72,6 +72,8 @@ struct Input<'a> {
     encoding: &'a str,
     /// The bytes the sha256 is of.
     raw: &'a [u8],
+    /// What reading the bytes had to repair.
+    read_warnings: &'a [String],
 }
 
 /// Turns report files into records.
@@ -106,6 +108,7 @@ impl Extractor {
             html: decoded.html,
             encoding: decoded.encoding,
             raw: bytes,
+            read_warnings: &decoded.warnings,
         };
         self.extract(&input)
     }
@@ -123,6 +126,7 @@ impl Extractor {
             html,
             encoding: "UTF-8",
             raw: text.as_bytes(),
+            read_warnings: &[],
         })
     }
 
@@ -134,7 +138,14 @@ impl Extractor {
         let meta = meta::read(views.full.text(), body);
         let unit = unit::resolve(&meta.unit_names, views.full.text(), divisions::table());
         let outline = Outline::parse(body);
-        let cited = documents::find(body);
+        let (cited, nesting) = documents::find(body);
+        let mut warnings = input.read_warnings.to_vec();
+        if nesting > documents::MAX_NESTING {
+            warnings.push(format!(
+                "malformed 《》: nested {nesting} deep (a citation nests at most {}); titles there may be missed",
+                documents::MAX_NESTING
+            ));
+        }
         let doc_ranges: Vec<Range<usize>> = cited.iter().map(|d| d.title.clone()).collect();
         let found = initiatives::find(body, &doc_ranges, &self.gazetteer);
         let mut excluded = doc_ranges.clone();
@@ -172,6 +183,7 @@ impl Extractor {
                 .iter()
                 .map(|s| section_record(view, body, s))
                 .collect(),
+            warnings,
         })
     }
 }
@@ -184,7 +196,17 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Most quoted phrases one report has: a long provincial report quotes a few hundred names.
+/// Beyond this a file is many documents run together (a crawl dump), not one report.
+const MAX_QUOTED: usize = 10_000;
+
 fn check_is_report(body: &str) -> Result<(), ExtractError> {
+    let quoted = body.matches('“').count();
+    if quoted > MAX_QUOTED {
+        return Err(ExtractError::NotAReport(format!(
+            "{quoted} quoted phrases (one report quotes at most {MAX_QUOTED}): several documents run together?"
+        )));
+    }
     let han = body
         .chars()
         .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
