@@ -1,0 +1,7 @@
+//! The normaliser, text in, views out.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::normalising_holds(data));
