@@ -313,23 +313,50 @@ fn updates_need_the_flag_and_never_go_public_without_a_second_one() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote-update"));
 }
 
+/// `fazhi-load` (the load driver of BENCHMARKS.md) against a server with a 2 s timeout: its
+/// JSON report.
+fn drive_load(served: &Served, clients: &str, slow_clients: &str, seconds: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_fazhi-load"))
+        .args(["--endpoint", &served.base, "--clients", clients])
+        .args(["--slow-clients", slow_clients, "--seconds", seconds])
+        .args(["--pid", &served.pid().to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
-fn concurrent_readers_are_served() {
+fn under_load_every_request_gets_its_right_status_and_memory_stays_bounded() {
     let (_store, served) = server();
-    let base = served.base.clone();
-    let clients: Vec<_> = (0..8)
-        .map(|_| {
-            let base = base.clone();
-            std::thread::spawn(move || {
-                (0..10)
-                    .map(|_| get(&base, UNITS, "text/csv").status)
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    for c in clients {
-        assert!(c.join().unwrap().iter().all(|&s| s == 200));
+    let report = drive_load(&served, "12", "2", "6");
+    let kinds = &report["kinds"];
+    for kind in ["named", "bad", "update", "page", "outside", "slow"] {
+        assert!(
+            kinds[kind]["requests"].as_u64().unwrap() > 0,
+            "{kind}: {report:#}"
+        );
+        // named: 200, bad: 400, update: 403, page: 200, outside: 404, slow: 503.
+        assert_eq!(kinds[kind]["unexpected"], 0, "{kind}: {report:#}");
     }
+    // Slow queries are cut at the 2 s timeout, not answered when their evaluation ends
+    // (minutes later). Not asserted on every one: tiny_http can leave a new connection queued
+    // until another closes (see BENCHMARKS.md), which delays a request before it reaches us.
+    let fastest_cut = kinds["slow"]["min_ms"].as_f64().unwrap();
+    assert!((2000.0..3500.0).contains(&fastest_cut), "{report:#}");
+    let (start, peak) = (
+        report["rss_start_mb"].as_f64().unwrap(),
+        report["rss_peak_mb"].as_f64().unwrap(),
+    );
+    assert!(
+        peak - start < 256.0,
+        "memory grew from {start} MB to {peak} MB"
+    );
+    assert_eq!(get(&served.base, UNITS, "text/csv").status, 200);
 }
 
 #[test]

@@ -38,11 +38,11 @@ pub fn find(body: &str) -> (Vec<Cited>, usize) {
                 depth -= 1;
                 if depth == 0
                     && let Some((start, _)) = open.take()
-                    && i > start
+                    && let Some(title) = trimmed(body, start..i)
                 {
                     out.push(Cited {
-                        title: start..i,
-                        kind: kind_of(&body[start..i]),
+                        kind: kind_of(&body[title.clone()]),
+                        title,
                     });
                 }
             }
@@ -61,6 +61,15 @@ pub fn find(body: &str) -> (Vec<Cited>, usize) {
         }
     }
     (out, deepest)
+}
+
+/// The range without the spaces at its ends (a title is cited as 《 条例 》 at times); `None` if
+/// nothing is left.
+fn trimmed(body: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let inner = &body[range.clone()];
+    let start = range.start + (inner.len() - inner.trim_start().len());
+    let end = range.end - (inner.len() - inner.trim_end().len());
+    (start < end).then_some(start..end)
 }
 
 /// Type of a document from the end of its title, brackets and edition notes ignored.
@@ -138,6 +147,17 @@ mod tests {
             .map(|c| &body[c.title.clone()])
             .collect();
         assert_eq!(found, vec!["政府信息公开条例"]);
+    }
+
+    #[test]
+    fn a_title_is_cited_without_the_spaces_inside_its_brackets() {
+        let body = "印发《 法治政府建设实施方案 》和《  》。";
+        let found: Vec<&str> = find(body)
+            .0
+            .iter()
+            .map(|c| &body[c.title.clone()])
+            .collect();
+        assert_eq!(found, vec!["法治政府建设实施方案"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub mod protocol;
 
 use std::io::Read;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -62,10 +62,17 @@ pub struct Server {
 struct State {
     store: Store,
     config: Config,
-    /// Query evaluations still running, including those cut at the timeout whose thread has not
-    /// reached a cancellation point yet: past a bound, new queries are turned away.
-    running: AtomicUsize,
+    /// Evaluations answered with 503 at the timeout whose thread has not reached a cancellation
+    /// point yet (Oxigraph checks it when it reads the store, not inside in-memory joins and
+    /// aggregates). Past a bound, new queries are turned away; queries in time are bounded by the
+    /// worker threads and never count against it.
+    overdue: AtomicUsize,
 }
+
+/// Phases of one query evaluation, shared by the worker that waits for it and its thread.
+const EVALUATING: u8 = 0;
+const DONE: u8 = 1;
+const OVERDUE: u8 = 2;
 
 /// An HTTP answer: status, content type, body.
 struct Answer {
@@ -102,7 +109,7 @@ impl Server {
             state: Arc::new(State {
                 store,
                 config,
-                running: AtomicUsize::new(0),
+                overdue: AtomicUsize::new(0),
             }),
         })
     }
@@ -241,12 +248,10 @@ impl State {
                 (Ok(d), Ok(n)) => (d, n),
                 (Err(e), _) | (_, Err(e)) => return text(400, e),
             };
-        let busy = 2 * self.config.threads.max(1);
-        if self.running.fetch_add(1, Ordering::SeqCst) >= busy {
-            self.running.fetch_sub(1, Ordering::SeqCst);
+        if self.overdue.load(Ordering::SeqCst) >= 2 * self.config.threads.max(1) {
             return text(
                 503,
-                "too many queries still running (some past their timeout): retry shortly",
+                "too many cancelled queries still winding down: retry shortly",
             );
         }
         let token = CancellationToken::new();
@@ -261,9 +266,16 @@ impl State {
         );
         let (tx, rx) = mpsc::channel();
         let state = Arc::clone(self);
+        let phase = Arc::new(AtomicU8::new(EVALUATING));
+        let thread_phase = Arc::clone(&phase);
         std::thread::spawn(move || {
             let answer = state.evaluate(&sparql, &options, &wanted);
-            state.running.fetch_sub(1, Ordering::SeqCst);
+            if thread_phase
+                .compare_exchange(EVALUATING, DONE, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+            {
+                state.overdue.fetch_sub(1, Ordering::SeqCst);
+            }
             let _ = tx.send(answer); // the receiver is gone after a timeout
         });
         match rx.recv_timeout(self.config.timeout) {
@@ -272,6 +284,15 @@ impl State {
             Ok(Err(e)) => text(500, e.to_string()),
             Err(_) => {
                 token.cancel();
+                // Counted before the phase changes, so the thread never takes away more than
+                // was added.
+                self.overdue.fetch_add(1, Ordering::SeqCst);
+                if phase
+                    .compare_exchange(EVALUATING, OVERDUE, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_err()
+                {
+                    self.overdue.fetch_sub(1, Ordering::SeqCst);
+                }
                 text(
                     503,
                     format!(

@@ -180,6 +180,11 @@ impl Served {
             .to_string();
         Served { child, base }
     }
+
+    /// Process id of the server.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Served {
