@@ -116,6 +116,14 @@ pub fn kind_of(title: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    fn titles(body: &str) -> Vec<&str> {
+        find(body)
+            .0
+            .iter()
+            .map(|c| &body[c.title.clone()])
+            .collect()
+    }
+
     #[test]
     fn finds_nested_titles_and_their_types() {
         let body = "贯彻《法治政府建设实施纲要(2021—2025年)》,研读《〈中共中央关于进一步全面深化改革、推进中国式现代化的决定〉辅导读本》和《中华人民共和国行政处罚法》。";
@@ -141,23 +149,13 @@ mod tests {
     #[test]
     fn an_unclosed_bracket_does_not_swallow_the_text() {
         let body = format!("《未闭合{}\n《政府信息公开条例》", "很长".repeat(100));
-        let found: Vec<&str> = find(&body)
-            .0
-            .iter()
-            .map(|c| &body[c.title.clone()])
-            .collect();
-        assert_eq!(found, vec!["政府信息公开条例"]);
+        assert_eq!(titles(&body), vec!["政府信息公开条例"]);
     }
 
     #[test]
     fn a_title_is_cited_without_the_spaces_inside_its_brackets() {
         let body = "印发《 法治政府建设实施方案 》和《  》。";
-        let found: Vec<&str> = find(body)
-            .0
-            .iter()
-            .map(|c| &body[c.title.clone()])
-            .collect();
-        assert_eq!(found, vec!["法治政府建设实施方案"]);
+        assert_eq!(titles(body), vec!["法治政府建设实施方案"]);
     }
 
     #[test]
