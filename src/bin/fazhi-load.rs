@@ -98,6 +98,9 @@ const OUTSIDE: &[&str] = &[
     "/fazhi-store/CURRENT",
 ];
 
+/// Delay between the starts of two clients.
+const RAMP_UP: Duration = Duration::from_millis(25);
+
 /// One request made: its kind, status (0 when the connection failed) and latency.
 struct Sample {
     kind: Kind,
@@ -184,6 +187,9 @@ fn main() {
 
 /// One client: requests until the deadline, each waiting for the previous answer.
 fn drive(endpoint: &str, client: usize, slow: bool, deadline: Instant) -> Vec<Sample> {
+    // Clients ramp up 25 ms apart, as load tools do: a burst of simultaneous new connections
+    // meets tiny_http's task-pool race (a connection queued until another closes; BENCHMARKS.md).
+    std::thread::sleep(RAMP_UP * client as u32);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(120)))
