@@ -240,6 +240,16 @@ impl Divisions {
         }
     }
 
+    /// Number of divisions (indexes run from 0).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the table is empty (never, for the bundled one).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
     /// A division by index.
     pub fn get(&self, i: usize) -> &Division {
         &self.items[i]

@@ -38,6 +38,7 @@ pub mod sample;
 pub mod serve;
 #[cfg(feature = "graph")]
 pub mod store;
+pub mod synth;
 
 pub use extract::{ExtractError, Extractor};
 pub use record::Record;

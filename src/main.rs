@@ -232,6 +232,19 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Write a synthetic corpus: realistic reports (OUT/reports/) and the record each should
+    /// extract to (OUT/expected.jsonl). The same seed gives the same corpus.
+    Synth {
+        /// Number of reports.
+        #[arg(long, default_value_t = 1000)]
+        reports: usize,
+        /// Corpus seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory (created; must not hold a corpus already).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -362,11 +375,51 @@ fn main() -> ExitCode {
             pred,
             verbose,
         } => evaluate(&gold, &texts, &pred, verbose),
+        Command::Synth { reports, seed, out } => synth(reports, seed, &out),
     };
     result.unwrap_or_else(|e| {
         eprintln!("fazhi: {e}");
         ExitCode::from(2)
     })
+}
+
+fn synth(reports: usize, seed: u64, out: &Path) -> Result<ExitCode, String> {
+    if out.join("expected.jsonl").exists() || out.join("reports").exists() {
+        return Err(format!(
+            "{} already holds a corpus: choose an empty directory",
+            out.display()
+        ));
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let bar = progress_bar(reports as u64, "writing");
+    let written = fazhi::synth::write_corpus(out, reports, seed, &Gazetteer::bundled(), |n| {
+        bar.set_position(n as u64)
+    })
+    .map_err(|e| format!("{}: {e}", out.display()))?;
+    bar.finish_and_clear();
+    println!(
+        "{} reports, {:.1} MB, in {} (expected records: {})",
+        written.reports,
+        written.bytes as f64 / 1e6,
+        out.join("reports").display(),
+        out.join("expected.jsonl").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar over `len` reports on a terminal (hidden otherwise, so logs stay clean).
+fn progress_bar(len: u64, doing: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(len);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} reports {doing} {{per_sec}} eta {{eta}}"
+        ))
+        .expect("progress template"),
+    );
+    b
 }
 
 fn load_gazetteer(extra: &[PathBuf]) -> Result<Gazetteer, String> {
@@ -533,18 +586,7 @@ fn run_ingest(
     for (p, e) in &bad {
         eprintln!("fazhi: {}: {e}", p.display());
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(inputs.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} reports {per_sec} eta {eta}",
-            )
-            .expect("progress template"),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(inputs.len() as u64, "stored");
     let mut warned = 0;
     // A small corpus (the sample) is listed report by report; a large one gets the bar only.
     let list = inputs.len() <= 20;

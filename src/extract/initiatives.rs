@@ -562,9 +562,10 @@ fn unquoted(
     {
         return None;
     }
-    // 建立完善X机制: the second verb is not part of the name.
+    // 建立完善X机制: the second verb is not part of the name; 规范性 (an adjective) is.
     let lead = LEADING_VERB
         .find(&body[range.clone()])
+        .filter(|m| !body[range.start + m.end()..].starts_with('性'))
         .map_or(0, |m| m.end());
     let range = range.start + lead..range.end;
     let label = canonical_label(&body[range.clone()], None, gazetteer);
@@ -632,6 +633,15 @@ mod tests {
         assert_eq!(
             labels("其中网上申办件9208件、“邮寄办”578件。"),
             vec!["邮寄办"]
+        );
+    }
+
+    #[test]
+    fn an_unquoted_system_name_keeps_its_adjective() {
+        // 规范 is a second verb in 建立规范X制度, but part of the word in 规范性文件.
+        assert_eq!(
+            labels("严格执行规范性文件备案审查制度。"),
+            vec!["规范性文件备案审查"]
         );
     }
 

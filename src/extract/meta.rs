@@ -256,23 +256,33 @@ fn iso_date(y: &str, m: &str, d: &str) -> Option<String> {
 
 fn signature_date(full: &str) -> Option<String> {
     let lines: Vec<&str> = full.lines().filter(|l| !l.trim().is_empty()).collect();
-    lines.iter().rev().take(4).find_map(|l| {
-        let l = l.trim();
-        if l.chars().count() > 16 {
-            return None;
-        }
-        if let Some(c) = DATE
-            .captures(l)
-            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
-        {
-            return iso_date(&c[1], &c[2], &c[3]);
-        }
-        let c = CHINESE_DATE.captures(l)?;
-        let year = chinese_year(&c[1])?.to_string();
-        let m = parse_chinese(&c[2])?.to_string();
-        let d = parse_chinese(&c[3])?.to_string();
-        iso_date(&year, &m, &d)
-    })
+    lines.iter().rev().take(4).find_map(|l| line_date(l.trim()))
+}
+
+/// The date a short line consists of (2025年1月13日, 2025-01-13, 二〇二五年一月十三日).
+fn line_date(l: &str) -> Option<String> {
+    if l.chars().count() > 16 {
+        return None;
+    }
+    if let Some(c) = DATE
+        .captures(l)
+        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+    {
+        return iso_date(&c[1], &c[2], &c[3]);
+    }
+    let c = CHINESE_DATE.captures(l)?;
+    let year = chinese_year(&c[1])?.to_string();
+    let m = parse_chinese(&c[2])?.to_string();
+    let d = parse_chinese(&c[3])?.to_string();
+    iso_date(&year, &m, &d)
+}
+
+/// Whether a line can be part of a report's signature: a unit name or a date on its own.
+pub fn is_signature_line(l: &str) -> bool {
+    let l = l.trim();
+    !l.contains(['。', ',', '，', ';', '；'])
+        && ((l.chars().count() <= 30 && is_unit_like(drop_party_committee(l)))
+            || line_date(l).is_some())
 }
 
 /// The unit in a title: what precedes the year or the report phrase

@@ -31,7 +31,7 @@ pub struct Found {
 }
 
 /// Measure words, longest first so that 人次 wins over 人.
-const UNITS: &str = "个百分点|百分点|人次|件次|户次|场次|批次|家次|车次|架次|平方米|平方公里|公里|千米|元|%|‰|倍|次|件|宗|名|人|个|项|份|条|场|篇|家|处|起|间|栋|轮|批|所|座|户|套|本|册|张|台|辆|类|支|位|部|节|堂|例|笔|单|幅|块|种|亩|吨|米";
+const UNITS: &str = "个百分点|百分点|人次|件次|户次|场次|批次|家次|车次|架次|平方米|平方公里|公里|千米|元|%|‰|倍|次|件|宗|名|人|个|项|份|条|场|篇|家|处|起|间|栋|轮|批|期|所|座|户|套|本|册|张|台|辆|类|支|位|部|节|堂|例|笔|单|幅|块|种|亩|吨|米";
 
 /// Measure words that may follow a Chinese numeral: others (一人一档, 一期工程, 三所联调) are
 /// too often parts of words.
@@ -161,7 +161,10 @@ fn acceptable(body: &str, num: Range<usize>, unit: &str, unit_end: usize, chines
     if chinese {
         // 百余人, 上千家: larger numerals count people and firms too; 一人一档 does not.
         let large = parse_chinese(&body[num.clone()]).is_some_and(|v| v >= 10.0);
-        let allowed = CHINESE_UNITS.contains(&unit) || large && CHINESE_LARGE_UNITS.contains(&unit);
+        // 举办讲座三期。组织旁听一次，: a numeral ending its clause counts; 一期工程 does not.
+        let ends_clause = next.is_none_or(|n| "，,。；;、".contains(n));
+        let allowed = CHINESE_UNITS.contains(&unit)
+            || (large || ends_clause) && CHINESE_LARGE_UNITS.contains(&unit);
         if !allowed {
             return false;
         }
@@ -177,7 +180,7 @@ fn acceptable(body: &str, num: Range<usize>, unit: &str, unit_end: usize, chines
             return false;
         }
         // 一次告知, 一件事: "one" with these measure words is a manner, not a quantity.
-        if &body[num.clone()] == "一" && matches!(unit, "次" | "件") {
+        if &body[num.clone()] == "一" && matches!(unit, "次" | "件") && !ends_clause {
             return false;
         }
         // 四个意识, 两个维护 …: set political phrases.
@@ -424,6 +427,14 @@ mod tests {
             "参考率、通过率和优秀率"
         );
         assert_eq!(metrics("参考率、通过率和优秀率首次达到3个100%").len(), 1);
+    }
+
+    #[test]
+    fn small_chinese_counts_that_end_their_clause_are_metrics() {
+        let found = metrics("举办法治讲座三期,组织旁听庭审一次。推进一期工程建设,实行一次告知。");
+        let raws: Vec<&str> = found.iter().map(|m| m.2.as_str()).collect();
+        assert_eq!(raws, vec!["三期", "一次"]);
+        assert_eq!((found[0].0, found[0].1.as_str()), (3.0, "期"));
     }
 
     #[test]

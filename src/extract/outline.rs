@@ -69,7 +69,7 @@ impl Outline {
             return Outline::default();
         };
         let markers: Vec<Marker> = markers.into_iter().filter(|m| m.rank >= top).collect();
-        let sections = build(body, &markers, top, 0..body.len());
+        let sections = build(body, &markers, top, 0..content_end(body));
         Outline { sections }
     }
 
@@ -102,6 +102,20 @@ impl Outline {
 fn child_at(children: &[Node], at: usize) -> Option<&Node> {
     let k = children.partition_point(|c| c.range.start <= at);
     children[..k].last().filter(|c| c.range.contains(&at))
+}
+
+/// Where the report's content ends: trailing signature lines (the unit, the date) belong to no
+/// section.
+fn content_end(body: &str) -> usize {
+    let mut end = body.trim_end().len();
+    for _ in 0..4 {
+        let line_start = body[..end].rfind('\n').map_or(0, |p| p + 1);
+        if line_start == 0 || !super::meta::is_signature_line(&body[line_start..end]) {
+            break;
+        }
+        end = body[..line_start].trim_end().len();
+    }
+    end
 }
 
 fn find_markers(body: &str) -> Vec<Marker> {
@@ -195,7 +209,7 @@ pub fn section_kind(title: &str) -> &'static str {
             (Regex::new(r"整改|改进情况|(上一?年度?|去年|前一年|\d{4}年度?).{0,16}问题.{0,8}(改进|整改|落实)").unwrap(), "rectification"),
             (Regex::new(r"不足|存在的?(主要)?问题|问题和|^问题|短板|差距|薄弱|困难").unwrap(), "problems"),
             (Regex::new(r"安排|计划|打算|思路|下一步|下一年|下步|展望|努力方向|工作重点|重点工作|\d{4}年.{0,12}(工作|重点|目标)$").unwrap(), "plans"),
-            (Regex::new(r"第一责任人|履行.{0,12}职责|党的领导|学习贯彻|习近平法治思想|党政主要负责|述法").unwrap(), "duty"),
+            (Regex::new(r"第一责任人|履行.{0,12}职责|党的领导|党对.{0,16}领导|学习贯彻|习近平法治思想|党政主要负责|述法").unwrap(), "duty"),
             (Regex::new(r"举措|成效|情况|主要工作|做法|成绩|进展|落实|健全|推进|完善|加强|深化|提升|优化|强化|规范|坚持|建设").unwrap(), "achievements"),
         ]
     });
@@ -209,6 +223,15 @@ pub fn section_kind(title: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_signature_belongs_to_no_section() {
+        let body = "一、主要举措\n(一)学法。组织学习。\n(二)用法。依法决策。\n二、下一步安排\n继续推进。\n珠海市金湾区平沙镇人民政府\n2025年1月13日\n";
+        let o = Outline::parse(body);
+        let last = &o.sections[1];
+        assert_eq!(&body[last.range.clone()], "二、下一步安排\n继续推进。");
+        assert_eq!(section_kind("加强党对法治政府建设的领导"), "duty");
+    }
 
     #[test]
     fn finds_sections_in_a_report_flattened_to_one_line() {
