@@ -390,8 +390,7 @@ fn synth(reports: usize, seed: u64, out: &Path) -> Result<ExitCode, String> {
             out.display()
         ));
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let bar = progress_bar(reports as u64, "writing");
+    let bar = progress_bar(reports as u64, "written");
     let written = fazhi::synth::write_corpus(out, reports, seed, &Gazetteer::bundled(), |n| {
         bar.set_position(n as u64)
     })

@@ -1,147 +1,335 @@
-//! Ingest benchmark: a synthetic corpus made from the bundled reports, extracted alone (one core
-//! and all cores), ingested into an on-disk store, and beside it Oxigraph's own bulk load of the
-//! same quads from an N-Quads dump. Prints the figures as Markdown table rows for BENCHMARKS.md.
+//! National-scale benchmark on a synthetic corpus (`fazhi synth`): generation, extraction alone
+//! (one core and all cores, checked against the records the generator expects), `fazhi ingest`
+//! into an on-disk store as a child process (time, quads, peak RSS), Oxigraph's own bulk load of
+//! the same quads from an N-Quads dump, and query latencies (named queries, trace, shared, rank)
+//! on the store. Prints Markdown for BENCHMARKS.md.
 //!
-//! `cargo run --release --bin fazhi-bench -- [REPORTS]` (default 1000).
+//! `cargo run --release --bin fazhi-bench -- --reports N [--seed S] [--dir DIR] [--repeat R]`
 
-use std::time::Instant;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use fazhi::Extractor;
-use fazhi::ingest::{self, Input};
+use clap::Parser;
+use fazhi::gazetteer::Gazetteer;
+use fazhi::link::{Corpus, analysis, trace};
 use fazhi::store::Store;
+use fazhi::{Extractor, Record, query, synth};
 use rayon::prelude::*;
-use regex::Regex;
 
-/// Township names to give the synthetic reports their own units.
-const UNITS: &[&str] = &[
-    "平沙镇",
-    "龙城街道",
-    "南水镇",
-    "红旗镇",
-    "三灶镇",
-    "横琴街道",
-    "香洲街道",
-    "拱北街道",
-    "吉大街道",
-    "前山街道",
-    "湾仔街道",
-    "翠香街道",
-    "梅华街道",
-    "狮山街道",
-    "凤山街道",
-    "斗门镇",
-    "乾务镇",
-    "白蕉镇",
-    "井岸镇",
-    "莲洲镇",
-];
-
-/// Report `k` of the corpus: a bundled report with another unit, another year and other numbers.
-fn synthetic(k: usize, digits: &Regex) -> String {
-    let (_, bytes) = fazhi::sample::REPORTS[k % fazhi::sample::REPORTS.len()];
-    let text = String::from_utf8_lossy(bytes);
-    let unit = UNITS[(k / fazhi::sample::REPORTS.len()) % UNITS.len()];
-    let text = text.replace("平沙镇", unit).replace("龙城街道", unit);
-    let year = 2020 + (k % 6);
-    let text = text
-        .replace("2024年", &format!("{year}年"))
-        .replace("2023年", &format!("{}年", year - 1));
-    digits
-        .replace_all(&text, |c: &regex::Captures| {
-            let n: u64 = c[0].parse().unwrap_or(0);
-            ((n * (k as u64 + 7)) % 99_991 + 10).to_string()
-        })
-        .into_owned()
+#[derive(Parser)]
+#[command(about = "Benchmark fazhi on a synthetic corpus")]
+struct Args {
+    /// Reports in the corpus.
+    #[arg(long, default_value_t = 1000)]
+    reports: usize,
+    /// Corpus seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Working directory (corpus, stores, dump); a temporary one, removed afterwards, if absent.
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Runs of each per-unit or per-initiative query (with different units); global ones run
+    /// a third as often (at least twice).
+    #[arg(long, default_value_t = 20)]
+    repeat: usize,
 }
 
-fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
-    let digits = Regex::new(r"\d{2,5}").expect("digits");
-    let root = std::env::temp_dir().join(format!("fazhi-bench-{}", std::process::id()));
+fn main() -> Result<(), String> {
+    let args = Args::parse();
+    let (root, temporary) = match &args.dir {
+        Some(d) => (d.clone(), false),
+        None => (
+            std::env::temp_dir().join(format!("fazhi-bench-{}", std::process::id())),
+            true,
+        ),
+    };
+    std::fs::create_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let n = args.reports;
+    println!(
+        "# fazhi-bench: {n} reports, seed {}, {} threads\n",
+        args.seed,
+        rayon::current_num_threads()
+    );
+
+    let t = Instant::now();
     let corpus = root.join("corpus");
-    std::fs::create_dir_all(&corpus).expect("corpus dir");
-    let mut bytes = 0usize;
-    for k in 0..n {
-        let text = synthetic(k, &digits);
-        bytes += text.len();
-        std::fs::write(corpus.join(format!("{k:06}.txt")), text).expect("write report");
-    }
-    let mb = bytes as f64 / 1e6;
-    let (inputs, _) = ingest::inputs(std::slice::from_ref(&corpus));
-    let texts: Vec<Vec<u8>> = inputs
-        .iter()
-        .map(|i| match i {
-            Input::Path(p) => std::fs::read(p).expect("read"),
-            Input::Bytes(_, b) => b.to_vec(),
-        })
-        .collect();
-    let extractor = Extractor::default();
+    let written = synth::write_corpus(&corpus, n, args.seed, &Gazetteer::bundled(), |_| {})
+        .map_err(|e| e.to_string())?;
+    let mb = written.bytes as f64 / 1e6;
+    println!(
+        "generated {n} reports, {mb:.1} MB, in {:.1} s\n",
+        t.elapsed().as_secs_f64()
+    );
 
-    let t = Instant::now();
-    let ok = texts
-        .iter()
-        .filter(|b| extractor.extract_bytes("r.txt", b).is_ok())
-        .count();
-    let one_core = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let ok_par = texts
-        .par_iter()
-        .filter(|b| extractor.extract_bytes("r.txt", b).is_ok())
-        .count();
-    let all_cores = t.elapsed().as_secs_f64();
-    assert_eq!((ok, ok_par), (n, n), "every synthetic report extracts");
+    let expected = read_expected(&corpus.join("expected.jsonl"))?;
+    extraction(&corpus, &expected, mb);
 
-    let store = Store::open(&root.join("store")).expect("store");
-    let t = Instant::now();
-    let s = ingest::ingest(
-        &store,
-        &extractor,
-        &inputs,
-        &ingest::Options::default(),
-        |src, e| eprintln!("{src}: {e}"),
-        |_, _| {},
-    )
-    .expect("ingest");
-    let ingest_s = t.elapsed().as_secs_f64();
-    let quads = store.len().expect("len");
-
+    let store_dir = root.join("store");
+    let (ingest_s, peak_rss) = ingest(&corpus.join("reports"), &store_dir)?;
+    let store = Store::open_existing(&store_dir).map_err(|e| e.to_string())?;
+    let quads = store.len().map_err(|e| e.to_string())?;
     let dump = root.join("dump.nq");
     store
         .dump(
-            std::io::BufWriter::new(std::fs::File::create(&dump).expect("dump file")),
+            std::io::BufWriter::new(std::fs::File::create(&dump).map_err(|e| e.to_string())?),
             oxigraph::io::RdfFormat::NQuads,
             None,
         )
-        .expect("dump");
-    let bulk = Store::open(&root.join("bulk")).expect("bulk store");
+        .map_err(|e| e.to_string())?;
+    let bulk = Store::open(&root.join("bulk")).map_err(|e| e.to_string())?;
     let t = Instant::now();
-    let loaded = bulk.load(&dump).expect("bulk load");
+    let loaded = bulk.load(&dump).map_err(|e| e.to_string())?;
     let bulk_s = t.elapsed().as_secs_f64();
-    assert_eq!(loaded, quads);
+    drop(bulk);
+    println!("## ingest\n");
+    println!("| step | time (s) | reports/s | quads/s | peak RSS (MB) |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| fazhi ingest (child process: read, extract, map, store, link) | {ingest_s:.1} | {:.0} | {:.0} | {:.0} |",
+        n as f64 / ingest_s,
+        quads as f64 / ingest_s,
+        peak_rss as f64 / 1e6
+    );
+    println!(
+        "| Oxigraph bulk load of the same {loaded} quads (N-Quads dump) | {bulk_s:.1} | {:.0} | {:.0} | |",
+        n as f64 / bulk_s,
+        loaded as f64 / bulk_s
+    );
+    println!(
+        "\n{quads} quads ({:.0} per report); ingest / bulk-load time ratio: **{:.2}**\n",
+        quads as f64 / n as f64,
+        ingest_s / bulk_s
+    );
 
+    queries(&store, &expected, args.repeat)?;
+    drop(store);
+    if temporary {
+        std::fs::remove_dir_all(&root).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn read_expected(path: &Path) -> Result<Vec<Record>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::io::BufReader::new(file)
+        .lines()
+        .map(|l| {
+            let l = l.map_err(|e| e.to_string())?;
+            serde_json::from_str(&l).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// Extraction alone on the files read into memory first: one core, then every core; and how
+/// many records agree with what the generator expects.
+fn extraction(corpus: &Path, expected: &[Record], mb: f64) {
+    let extractor = Extractor::default();
+    let texts: Vec<Vec<u8>> = expected
+        .par_iter()
+        .map(|r| std::fs::read(corpus.join("reports").join(&r.source)).expect("read report"))
+        .collect();
+    let one = Instant::now();
+    for (r, bytes) in expected.iter().zip(&texts) {
+        extractor.extract_bytes(&r.source, bytes).expect("extracts");
+    }
+    let one = one.elapsed().as_secs_f64();
+    let all = Instant::now();
+    let disagreeing = expected
+        .par_iter()
+        .zip(&texts)
+        .filter(|(r, bytes)| {
+            let got = extractor.extract_bytes(&r.source, bytes).expect("extracts");
+            !synth::differences(r, &got).is_empty()
+        })
+        .count();
+    let all = all.elapsed().as_secs_f64();
+    let n = expected.len() as f64;
+    println!("## extraction (files in memory)\n");
+    println!("| threads | time (s) | MB/s | MB/s per core | reports/s |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| 1 | {one:.2} | {:.1} | {:.1} | {:.0} |",
+        mb / one,
+        mb / one,
+        n / one
+    );
     let cores = rayon::current_num_threads();
     println!(
-        "corpus: {n} reports, {mb:.1} MB, {quads} quads ({} from reports)",
-        s.triples
+        "| {cores} (rayon; with the comparison) | {all:.2} | {:.1} | {:.1} | {:.0} |",
+        mb / all,
+        mb / all / cores as f64,
+        n / all
     );
-    println!("| step | time (s) | reports/s | MB/s | quads/s |");
-    println!("|---|---|---|---|---|");
-    let row = |name: &str, secs: f64| {
-        println!(
-            "| {name} | {secs:.2} | {:.0} | {:.2} | {:.0} |",
-            n as f64 / secs,
-            mb / secs,
-            quads as f64 / secs
-        )
+    println!(
+        "\nrecords differing from the generator's: {disagreeing} of {}\n",
+        expected.len()
+    );
+}
+
+/// Run `fazhi ingest` (the binary beside this one) and sample its peak RSS (VmHWM) until it exits.
+fn ingest(reports: &Path, store: &Path) -> Result<(f64, u64), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let fazhi = exe.with_file_name("fazhi");
+    let t = Instant::now();
+    let mut child = Command::new(&fazhi)
+        .arg("ingest")
+        .arg(reports)
+        .arg("--store")
+        .arg(store)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e} (build it: cargo build --release)", fazhi.display()))?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kb * 1024);
+        }
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     };
-    row("extract, 1 core", one_core);
-    row(&format!("extract, {cores} threads"), all_cores);
-    row("fazhi ingest (extract + map + store, on disk)", ingest_s);
-    row("Oxigraph bulk load of the same N-Quads (on disk)", bulk_s);
-    println!("ingest / bulk-load time ratio: {:.2}", ingest_s / bulk_s);
-    drop((store, bulk));
-    std::fs::remove_dir_all(&root).expect("clean up");
+    if !status.success() {
+        return Err(format!("fazhi ingest failed: {status}"));
+    }
+    Ok((t.elapsed().as_secs_f64(), peak))
+}
+
+/// Latency of `f` over `runs` calls: (p50, p95, max) in milliseconds.
+fn percentiles(mut times: Vec<f64>) -> (f64, f64, f64) {
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    (at(0.5), at(0.95), at(1.0))
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let t = Instant::now();
+    let out = f();
+    (t.elapsed().as_secs_f64() * 1000.0, out)
+}
+
+/// Named queries bound as a user would (per unit, per initiative) and the link-layer commands.
+fn queries(store: &Store, expected: &[Record], repeat: usize) -> Result<(), String> {
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for r in expected {
+        for i in &r.initiatives {
+            *counts.entry(i.label.as_str()).or_default() += 1;
+        }
+    }
+    let (top, top_count) = counts
+        .iter()
+        .max_by_key(|(l, c)| (**c, std::cmp::Reverse(**l)))
+        .map(|(l, c)| (l.to_string(), *c))
+        .ok_or("no initiatives")?;
+    let step = (expected.len() / repeat.max(1)).max(1);
+    let units: Vec<&Record> = expected.iter().step_by(step).take(repeat).collect();
+    let global = (repeat / 3).max(2);
+    println!("## queries\n");
+    println!(
+        "widest initiative: {top} (named by {top_count} reports); per-unit queries over {} different units\n",
+        units.len()
+    );
+    println!("| query | runs | p50 (ms) | p95 (ms) | max (ms) | rows (last run) |");
+    println!("|---|---|---|---|---|---|");
+    for q in query::NAMED {
+        let binds = |r: &Record| -> Vec<String> {
+            let mut b = Vec::new();
+            if q.text.contains("?unitName") && q.name.starts_with("unit") {
+                b.push(format!("unitName={}", r.unit.name));
+            }
+            if q.name == "unit-metrics" {
+                b.push(format!("year={}", r.year.unwrap_or(2024)));
+            }
+            if q.name.starts_with("initiative-") {
+                b.push(format!("initiative={top}"));
+            }
+            b
+        };
+        let per_unit = q.name.starts_with("unit");
+        let runs: Vec<&Record> = if per_unit {
+            units.clone()
+        } else {
+            units.iter().take(global).copied().collect()
+        };
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for r in &runs {
+            let bindings = binds(r)
+                .iter()
+                .map(|b| query::parse_binding(b))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (ms, n) = timed(|| -> Result<usize, String> {
+                let results = store.query(q.text, &bindings).map_err(|e| e.to_string())?;
+                count_rows(results)
+            });
+            rows = n?;
+            times.push(ms);
+        }
+        row(q.name, &times, rows);
+    }
+    let mut times = Vec::new();
+    let mut adopters = 0;
+    for _ in 0..repeat {
+        let (ms, t) = timed(|| trace::trace(store, &top));
+        adopters = t
+            .map_err(|e| e.to_string())?
+            .map_or(0, |t| t.adopters.len());
+        times.push(ms);
+    }
+    row(&format!("trace {top}"), &times, adopters);
+    let mut shared_t = Vec::new();
+    let mut rank_t = Vec::new();
+    let (mut shared_n, mut rank_n) = (0, 0);
+    for _ in 0..global {
+        let (ms, shared) =
+            timed(|| Corpus::load(store, false).map(|c| analysis::shared(&c, 2).len()));
+        shared_n = shared.map_err(|e| e.to_string())?;
+        shared_t.push(ms);
+        let (ms, ranked) = timed(|| Corpus::load(store, false).map(|c| analysis::rank(&c).0.len()));
+        rank_n = ranked.map_err(|e| e.to_string())?;
+        rank_t.push(ms);
+    }
+    row(
+        "shared (load the corpus + rank initiatives by units)",
+        &shared_t,
+        shared_n,
+    );
+    row(
+        "rank (load the corpus + degree, PageRank, components)",
+        &rank_t,
+        rank_n,
+    );
+    println!();
+    Ok(())
+}
+
+fn count_rows(results: oxigraph::sparql::QueryResults<'_>) -> Result<usize, String> {
+    match results {
+        oxigraph::sparql::QueryResults::Solutions(s) => {
+            let mut n = 0;
+            for row in s {
+                row.map_err(|e| e.to_string())?;
+                n += 1;
+            }
+            Ok(n)
+        }
+        oxigraph::sparql::QueryResults::Graph(g) => Ok(g.count()),
+        oxigraph::sparql::QueryResults::Boolean(_) => Ok(1),
+    }
+}
+
+fn row(name: &str, times: &[f64], rows: usize) {
+    let (p50, p95, max) = percentiles(times.to_vec());
+    println!(
+        "| {name} | {} | {p50:.0} | {p95:.0} | {max:.0} | {rows} |",
+        times.len()
+    );
 }

@@ -294,6 +294,7 @@ pub fn write_corpus(
 ) -> io::Result<Written> {
     let generator = Generator::new(seed, gazetteer);
     let dir = out.join("reports");
+    std::fs::create_dir_all(&dir)?;
     let mut expected = io::BufWriter::new(std::fs::File::create(out.join("expected.jsonl"))?);
     let mut written = Written::default();
     for start in (0..reports).step_by(CHUNK) {
