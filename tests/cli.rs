@@ -275,3 +275,44 @@ fn a_report_with_thousands_of_quoted_names_and_nested_titles() {
         (Some("12件"), Some(12.0))
     );
 }
+
+#[test]
+fn synth_writes_reports_and_expected_records_and_keeps_an_existing_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corpus");
+    let out_s = out.to_str().unwrap();
+    let first = fazhi(&["synth", "--reports", "12", "--seed", "5", "--out", out_s]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let expected = std::fs::read_to_string(out.join("expected.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = expected
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 12);
+    for r in &records {
+        let source = r["source"].as_str().unwrap();
+        assert!(out.join("reports").join(source).is_file(), "{source}");
+    }
+    // Every written report is a report to the extractor.
+    let extracted = fazhi(&[
+        "extract",
+        "--format",
+        "jsonl",
+        out.join("reports").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&extracted.stdout).lines().count(),
+        12
+    );
+    let again = fazhi(&["synth", "--reports", "3", "--out", out_s]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a corpus"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("expected.jsonl")).unwrap(),
+        expected
+    );
+}

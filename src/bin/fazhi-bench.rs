@@ -203,7 +203,7 @@ fn ingest(reports: &Path, store: &Path) -> Result<(f64, u64), String> {
     Ok((t.elapsed().as_secs_f64(), peak))
 }
 
-/// Latency of `f` over `runs` calls: (p50, p95, max) in milliseconds.
+/// p50, p95 and max of latencies in milliseconds.
 fn percentiles(mut times: Vec<f64>) -> (f64, f64, f64) {
     times.sort_by(f64::total_cmp);
     let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
