@@ -313,17 +313,14 @@ fn dot_renders_with_graphviz_and_cytoscape_json_holds_every_node() {
     for what in ["bipartite", "all"] {
         let dot = export("dot", what, &dir);
         let svg = dir.join(format!("{what}.svg"));
-        let out = Command::new("dot")
-            .arg("-Tsvg")
-            .arg(&dot)
-            .arg("-o")
-            .arg(&svg)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        common::succeeded(
+            Command::new("dot")
+                .arg("-Tsvg")
+                .arg(&dot)
+                .arg("-o")
+                .arg(&svg)
+                .output()
+                .unwrap(),
         );
         let svg = std::fs::read_to_string(svg).unwrap();
         assert_eq!(svg.matches("class=\"node\"").count(), node_count(what));

@@ -26,12 +26,12 @@ fn seed_store() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store").to_string_lossy().into_owned();
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
-    let out = fazhi(&["ingest", seeds.to_str().unwrap(), "--store", &path]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::succeeded(fazhi(&[
+        "ingest",
+        seeds.to_str().unwrap(),
+        "--store",
+        &path,
+    ]));
     (dir, path)
 }
 
@@ -316,16 +316,13 @@ fn updates_need_the_flag_and_never_go_public_without_a_second_one() {
 /// `fazhi-load` (the load driver of BENCHMARKS.md) against a server with a 2 s timeout: its
 /// JSON report.
 fn drive_load(served: &Served, clients: &str, slow_clients: &str, seconds: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_fazhi-load"))
-        .args(["--endpoint", &served.base, "--clients", clients])
-        .args(["--slow-clients", slow_clients, "--seconds", seconds])
-        .args(["--pid", &served.pid().to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::succeeded(
+        Command::new(env!("CARGO_BIN_EXE_fazhi-load"))
+            .args(["--endpoint", &served.base, "--clients", clients])
+            .args(["--slow-clients", slow_clients, "--seconds", seconds])
+            .args(["--pid", &served.pid().to_string()])
+            .output()
+            .unwrap(),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -479,19 +476,14 @@ fn push_round_trips_every_graph_through_a_real_oxigraph_server() {
     let endpoint = format!("{}/query", server.base);
     for _ in 0..2 {
         // The second push replaces every graph: the count stays the same.
-        let out = fazhi(&[
+        let out = common::succeeded(fazhi(&[
             "push",
             "--endpoint",
             &endpoint,
             "--verify",
             "--store",
             &path,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        ]));
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains(&format!("{quads} triples")), "{stdout}");
         assert!(stdout.contains("verified"), "{stdout}");

@@ -11,40 +11,26 @@ use crate::record::{Item, Record};
 /// sentences and metric labels (free text the generator does not fix to the character).
 pub fn differences(expected: &Record, actual: &Record) -> Vec<String> {
     let mut out = Vec::new();
-    let mut field = |name: &str, e: String, a: String| {
-        if e != a {
-            out.push(format!("{name}: expected {e}, got {a}"));
-        }
-    };
+    field(&mut out, "unit", &expected.unit, &actual.unit);
+    field(&mut out, "year", &expected.year, &actual.year);
     field(
-        "unit",
-        format!("{:?}", expected.unit),
-        format!("{:?}", actual.unit),
-    );
-    field(
-        "year",
-        format!("{:?}", expected.year),
-        format!("{:?}", actual.year),
-    );
-    field(
+        &mut out,
         "published",
-        format!("{:?}", expected.published),
-        format!("{:?}", actual.published),
+        &expected.published,
+        &actual.published,
     );
+    field(&mut out, "title", &expected.title, &actual.title);
     field(
-        "title",
-        format!("{:?}", expected.title),
-        format!("{:?}", actual.title),
-    );
-    field(
+        &mut out,
         "index number",
-        format!("{:?}", expected.index_number),
-        format!("{:?}", actual.index_number),
+        &expected.index_number,
+        &actual.index_number,
     );
     field(
+        &mut out,
         "encoding",
-        format!("{} html={}", expected.encoding, expected.html),
-        format!("{} html={}", actual.encoding, actual.html),
+        &(&expected.encoding, expected.html),
+        &(&actual.encoding, actual.html),
     );
     let initiative = |i: &crate::record::Initiative| {
         format!(
@@ -80,6 +66,18 @@ pub fn differences(expected: &Record, actual: &Record) -> Vec<String> {
     );
     set_difference(&mut out, "outline", outline(expected), outline(actual));
     out
+}
+
+/// A line for a field that differs.
+fn field<T: PartialEq + std::fmt::Debug>(
+    out: &mut Vec<String>,
+    name: &str,
+    expected: &T,
+    actual: &T,
+) {
+    if expected != actual {
+        out.push(format!("{name}: expected {expected:?}, got {actual:?}"));
+    }
 }
 
 /// Sections and items, one line each, in order.

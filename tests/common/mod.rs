@@ -4,10 +4,20 @@
 #![allow(dead_code)] // each test file uses the part it needs
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+/// The output of a finished command; the test fails with its standard error if it failed.
+pub fn succeeded(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
 
 /// Whether an external tool is there; in CI (FAZHI_REQUIRE_TOOLS) its absence is a failure.
 pub fn have(tool: &str) -> bool {
