@@ -1,5 +1,5 @@
 //! Ingest: extract many reports in parallel and write them into the store, streaming in bounded
-//! batches (one transaction each) so that memory does not grow with the corpus.
+//! batches (each written in one atomic step) so that memory does not grow with the corpus.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -11,13 +11,15 @@ use crate::read::{self, ReadError};
 use crate::record::Record;
 use crate::store::{Outcome, Store, StoreError};
 
-/// Reports extracted in parallel and then written in one transaction, by default; bounds memory.
-pub const BATCH: usize = 64;
+/// Reports extracted in parallel and then written in one atomic step, by default: large enough
+/// for the bulk loader to pay off (64 took 49 s instead of 33 s for 10^4 reports), small enough
+/// to bound memory.
+pub const BATCH: usize = 1000;
 
 /// How to ingest.
 #[derive(Debug, Clone)]
 pub struct Options<'a> {
-    /// Reports per transaction (at least 1).
+    /// Reports per batch, written in one atomic step (at least 1).
     pub batch: usize,
     /// Graphs computed from all reports: they are dropped with the first change (see
     /// [`Store::put_reports`]) for the caller to recompute.

@@ -52,7 +52,7 @@ enum Command {
         /// Extra gazetteer files.
         #[arg(long)]
         gazetteer: Vec<PathBuf>,
-        /// Reports per transaction: a crash loses at most this many; larger batches write faster.
+        /// Reports per batch (written in one atomic step): a crash loses at most this many.
         #[arg(long, default_value_t = NonZeroUsize::new(ingest::BATCH).expect("positive"))]
         batch: NonZeroUsize,
     },

@@ -1,9 +1,11 @@
 //! Stage 5 — store: records into an embedded Oxigraph store on disk, one named graph per report.
 //!
-//! Every report graph is written in one transaction (old graph removed, new quads inserted), so
-//! a crash leaves either the previous graph or the new one, never a mix. An unchanged report
-//! (same sha256) is skipped; a changed file replaces the graph of its source path.
+//! A new report graph is written by the bulk loader, whose commit ingests a whole batch atomically;
+//! a changed file's graph is replaced in one transaction (old graph removed, new quads inserted).
+//! Either way a crash leaves the previous state or the new one, never a part of a graph. An
+//! unchanged report (same sha256) is skipped; a changed file replaces the graph of its source path.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,6 @@ use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
-use oxigraph::store::Transaction;
 
 use crate::gazetteer::Gazetteer;
 use crate::rdf;
@@ -115,54 +116,47 @@ pub struct Store {
     inner: oxigraph::store::Store,
 }
 
-/// Write one report graph inside a transaction (which sees the reports written before it).
 /// The IRI naming a graph.
 fn graph_node(graph: &str) -> Result<NamedNode, StoreError> {
     NamedNode::new(graph).map_err(|e| StoreError::Storage(format!("graph {graph}: {e}")))
 }
 
-fn put_in(t: &mut Transaction<'_>, record: &Record) -> Result<(Outcome, usize), StoreError> {
-    let sha = Literal::new_simple_literal(&record.sha256);
-    let stored = t
-        .quads_for_pattern(
-            None,
-            Some(rdf::fz("sha256").as_ref()),
-            Some(sha.as_ref().into()),
-            None,
-        )
-        .next();
-    if stored.is_some() {
-        return Ok((Outcome::Unchanged, 0));
+/// Remove the sorted files of a bulk load that was killed before its commit (`bulk-*.sst` in
+/// the store directory; RocksDB never knew of them). Safe once the store is open: its lock
+/// keeps every other writer out.
+fn remove_unfinished_loads(dir: &Path) -> Result<(), StoreError> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            std::fs::remove_file(&path)?;
+        }
     }
-    let source = Literal::new_simple_literal(&record.source);
-    // Graphs of the same source: this file, changed since it was stored.
-    let previous: Vec<NamedOrBlankNode> = t
-        .quads_for_pattern(None, Some(DCT_SOURCE), Some(source.as_ref().into()), None)
-        .filter_map(Result::ok)
-        .filter_map(|q| match q.graph_name {
-            oxigraph::model::GraphName::NamedNode(n) => Some(n.into()),
-            _ => None,
-        })
-        .collect();
-    let mut report = rdf::report_iri(record, false);
-    if t.contains_named_graph(&report)? && !previous.iter().any(|p| p == &report.clone().into()) {
-        // Another file reports on the same unit and year: keep both.
-        report = rdf::report_iri(record, true);
-    }
-    let quads = rdf::record_quads(record, &report);
-    for p in &previous {
-        t.remove_named_graph(p)?;
-    }
-    t.remove_named_graph(&report)?;
-    t.insert_named_graph(&report);
-    t.extend(&quads);
-    let outcome = if previous.is_empty() {
-        Outcome::Added
-    } else {
-        Outcome::Replaced
-    };
-    Ok((outcome, quads.len()))
+    Ok(())
 }
+
+/// What a batch will do with one report, decided before anything is written.
+enum Plan {
+    /// Its sha256 is stored already (or earlier in the batch).
+    Unchanged,
+    /// A new graph of this name.
+    Add(NamedNode),
+    /// This graph replaces the graphs of the same source (the file changed since).
+    Replace(NamedNode, Vec<NamedOrBlankNode>),
+}
+
+/// What the batch writes, so that later reports in it see earlier ones.
+#[derive(Default)]
+struct Batch {
+    shas: HashSet<String>,
+    graphs: HashSet<NamedNode>,
+}
+
+/// Memory the bulk loader may use for its sorted runs (megabytes, all threads).
+const BULK_MEMORY_MB: usize = 512;
 
 const DCT_SOURCE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
@@ -171,7 +165,10 @@ impl Store {
     /// Open (or create) the on-disk store in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         match oxigraph::store::Store::open(dir) {
-            Ok(inner) => Ok(Store { inner }),
+            Ok(inner) => {
+                remove_unfinished_loads(dir)?;
+                Ok(Store { inner })
+            }
             Err(e) if e.to_string().to_lowercase().contains("lock") => {
                 Err(StoreError::Locked(dir.to_path_buf()))
             }
@@ -221,39 +218,129 @@ impl Store {
         ])
     }
 
-    /// Store reports, each in its own graph, in one transaction: after a crash every report
-    /// graph of the batch is there complete or not at all. The graphs named in `stale` hold facts
-    /// derived from all reports: when any report is added or replaced they are dropped in the same
-    /// transaction, so that a crash before they are recomputed leaves them absent, never out of
+    /// Store reports, each in its own graph. Replacements of changed files are written in one
+    /// transaction (a crash leaves the previous graph or the new one); new graphs are then written
+    /// by Oxigraph's bulk loader, whose commit ingests all of them at once (a crash leaves all or
+    /// none; several times faster than inserting through a transaction). The graphs named in
+    /// `stale` hold facts derived from all reports: when any report is added or replaced they are
+    /// dropped first, so that a crash before they are recomputed leaves them absent, never out of
     /// date. Returns what happened to each report.
     pub fn put_reports(
         &self,
         records: &[Record],
         stale: &[&str],
     ) -> Result<Vec<(Outcome, usize)>, StoreError> {
-        let mut t = self.inner.start_transaction()?;
-        let outcomes = records
+        let mut batch = Batch::default();
+        let plans = records
             .iter()
-            .map(|r| put_in(&mut t, r))
+            .map(|r| self.plan(r, &mut batch))
             .collect::<Result<Vec<_>, _>>()?;
-        if outcomes.iter().any(|(o, _)| *o != Outcome::Unchanged) {
-            for graph in stale {
-                t.remove_named_graph(&graph_node(graph)?)?;
-            }
+        if plans.iter().all(|p| matches!(p, Plan::Unchanged)) {
+            return Ok(vec![(Outcome::Unchanged, 0); records.len()]);
+        }
+        let mut outcomes = Vec::with_capacity(records.len());
+        let mut added = Vec::new();
+        let mut t = self.inner.start_transaction()?;
+        for graph in stale {
+            t.remove_named_graph(&graph_node(graph)?)?;
+        }
+        for (record, plan) in records.iter().zip(&plans) {
+            outcomes.push(match plan {
+                Plan::Unchanged => (Outcome::Unchanged, 0),
+                Plan::Add(report) => {
+                    let quads = rdf::record_quads(record, report);
+                    let n = quads.len();
+                    added.push(quads);
+                    (Outcome::Added, n)
+                }
+                Plan::Replace(report, previous) => {
+                    for p in previous {
+                        t.remove_named_graph(p)?;
+                    }
+                    t.remove_named_graph(report)?;
+                    let quads = rdf::record_quads(record, report);
+                    t.extend(&quads);
+                    (Outcome::Replaced, quads.len())
+                }
+            });
         }
         t.commit()?;
+        self.bulk_insert(added.into_iter().flatten())?;
         Ok(outcomes)
     }
 
-    /// Replace named graphs by these quads (which carry the name of the graph they are listed with),
-    /// all in one transaction.
+    /// Decide what to do with a report: skip it (same sha256), replace the graphs of its source,
+    /// or add it under its own name (disambiguated when another file reports on the same unit
+    /// and year).
+    fn plan(&self, record: &Record, batch: &mut Batch) -> Result<Plan, StoreError> {
+        let sha = Literal::new_simple_literal(&record.sha256);
+        let stored = self
+            .inner
+            .quads_for_pattern(
+                None,
+                Some(rdf::fz("sha256").as_ref()),
+                Some(sha.as_ref().into()),
+                None,
+            )
+            .next()
+            .is_some();
+        if !batch.shas.insert(record.sha256.clone()) || stored {
+            return Ok(Plan::Unchanged);
+        }
+        let source = Literal::new_simple_literal(&record.source);
+        let previous: Vec<NamedOrBlankNode> = self
+            .inner
+            .quads_for_pattern(None, Some(DCT_SOURCE), Some(source.as_ref().into()), None)
+            .filter_map(Result::ok)
+            .filter_map(|q| match q.graph_name {
+                oxigraph::model::GraphName::NamedNode(n) => Some(n.into()),
+                _ => None,
+            })
+            .collect();
+        let mut report = rdf::report_iri(record, false);
+        let taken = batch.graphs.contains(&report) || self.inner.contains_named_graph(&report)?;
+        if taken && !previous.iter().any(|p| p == &report.clone().into()) {
+            // Another file reports on the same unit and year: keep both.
+            report = rdf::report_iri(record, true);
+        }
+        batch.graphs.insert(report.clone());
+        Ok(if previous.is_empty() {
+            Plan::Add(report)
+        } else {
+            Plan::Replace(report, previous)
+        })
+    }
+
+    /// Insert quads with the bulk loader: nothing is visible until its commit ingests them all
+    /// in one atomic step.
+    fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Replace named graphs by these quads (which carry the name of the graph they are listed
+    /// with): the old graphs are dropped in one transaction, the new quads bulk-loaded, and only
+    /// then is an empty graph named. A crash in between leaves a graph absent, never partial:
+    /// ingest rewrites the static graphs every run and recomputes an absent derived graph.
     pub fn replace_graphs(&self, graphs: &[(&str, &[Quad])]) -> Result<(), StoreError> {
+        let names = graphs
+            .iter()
+            .map(|(g, _)| graph_node(g))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut t = self.inner.start_transaction()?;
-        for (graph, quads) in graphs {
-            let name = graph_node(graph)?;
-            t.remove_named_graph(&name)?;
-            t.insert_named_graph(&name);
-            t.extend(*quads);
+        for name in &names {
+            t.remove_named_graph(name)?;
+        }
+        t.commit()?;
+        self.bulk_insert(graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()))?;
+        let mut t = self.inner.start_transaction()?;
+        for name in &names {
+            t.insert_named_graph(name);
         }
         t.commit()?;
         Ok(())

@@ -107,6 +107,15 @@ fn ingest_killed_after(store: &Path, corpus: &Path, delay: Duration) -> bool {
 
 /// A pseudo-random fraction in [0, 1) for kill `k`: varies from run to run (time-seeded) and is
 /// printed on failure through the `when` labels.
+/// Files of bulk loads that never committed (`bulk-*.sst`) in a store directory.
+fn unfinished_loads(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("bulk-") && n.ends_with(".sst"))
+        .collect()
+}
+
 fn jitter(seed: u64, k: u64) -> f64 {
     let mut x = seed ^ (k + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     x ^= x >> 33;
@@ -173,6 +182,11 @@ fn sigkill_during_ingest_leaves_graphs_complete_or_absent_and_a_rerun_completes(
             "{when}: rerun differs from the uninterrupted run"
         );
         assert_eq!(after.values().sum::<u64>(), total);
+        assert_eq!(
+            unfinished_loads(&store),
+            Vec::<String>::new(),
+            "{when}: sorted files of a killed bulk load left in the store"
+        );
     }
     assert!(
         partial_states > 0,

@@ -6,7 +6,9 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
 use super::corpus::Corpus;
-use super::graph::{unit_pairs, units_by_initiative};
+use std::collections::BTreeSet;
+
+use super::graph::{initiatives_by_unit, jaccard, units_by_initiative};
 use crate::rdf::{FZ, ID, decimal, iri_segment};
 
 /// Named graph of the derived facts (replaced whole on every recomputation).
@@ -19,7 +21,7 @@ pub const HUB_LIMIT: usize = 100;
 
 /// Unit links kept per unit (its strongest), so that the derived graph grows with the units, not
 /// with the square of them.
-pub const LINKS_PER_UNIT: usize = 20;
+pub const LINKS_PER_UNIT: usize = 10;
 
 /// The derived graph: `fz:sharesInitiativeWith` both ways, an `fz:UnitLink` per pair with
 /// `fz:sharedInitiatives`, `fz:jaccard` and `fz:via` (each unit's [`LINKS_PER_UNIT`] strongest
@@ -85,30 +87,50 @@ fn local(n: &NamedNode) -> &str {
 }
 
 /// Unit pairs among the [`LINKS_PER_UNIT`] strongest of either unit (most shared initiatives,
-/// then highest Jaccard), in pair order.
+/// then highest Jaccard, then the other unit's order), in pair order. Counted unit by unit in one
+/// reused tally, so memory grows with the units and their kept links, never with all the pairs
+/// (tens of millions on a national store).
 fn strongest_pairs(corpus: &Corpus) -> Vec<(usize, usize, Vec<usize>, f64)> {
-    let pairs = unit_pairs(corpus, HUB_LIMIT);
-    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); corpus.units.len()];
-    for (k, (a, b, _, _)) in pairs.iter().enumerate() {
-        by_unit[*a].push(k);
-        by_unit[*b].push(k);
-    }
-    let mut keep = vec![false; pairs.len()];
-    for mut ks in by_unit {
-        ks.sort_by(|&x, &y| {
-            let (px, py) = (&pairs[x], &pairs[y]);
-            py.2.len()
-                .cmp(&px.2.len())
-                .then(py.3.total_cmp(&px.3))
-                .then(x.cmp(&y))
-        });
-        for k in ks.into_iter().take(LINKS_PER_UNIT) {
-            keep[k] = true;
+    let by_unit = initiatives_by_unit(corpus);
+    let by_initiative = units_by_initiative(corpus);
+    let pairs_from = |i: &usize| by_initiative[*i].len() <= HUB_LIMIT;
+    let mut tally = vec![0usize; corpus.units.len()];
+    let mut touched = Vec::new();
+    let mut kept = BTreeSet::new();
+    for (a, initiatives) in by_unit.iter().enumerate() {
+        for i in initiatives.iter().filter(|i| pairs_from(i)) {
+            for &b in by_initiative[*i].iter().filter(|&&b| b != a) {
+                if tally[b] == 0 {
+                    touched.push(b);
+                }
+                tally[b] += 1;
+            }
+        }
+        let mut partners: Vec<(usize, usize, f64)> = touched
+            .drain(..)
+            .map(|b| {
+                let shared = std::mem::take(&mut tally[b]);
+                (
+                    b,
+                    shared,
+                    jaccard(shared, by_unit[a].len(), by_unit[b].len()),
+                )
+            })
+            .collect();
+        partners.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.total_cmp(&x.2)).then(x.0.cmp(&y.0)));
+        for (b, ..) in partners.into_iter().take(LINKS_PER_UNIT) {
+            kept.insert((a.min(b), a.max(b)));
         }
     }
-    pairs
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(p, kept)| kept.then_some(p))
+    kept.into_iter()
+        .map(|(a, b)| {
+            let via: Vec<usize> = by_unit[a]
+                .iter()
+                .filter(|i| pairs_from(i) && by_unit[b].binary_search(i).is_ok())
+                .copied()
+                .collect();
+            let j = jaccard(via.len(), by_unit[a].len(), by_unit[b].len());
+            (a, b, via, j)
+        })
         .collect()
 }

@@ -310,9 +310,13 @@ pub fn unit_pairs(corpus: &Corpus, hub_limit: usize) -> Vec<(usize, usize, Vec<u
     co_members(&units_by_initiative(corpus), hub_limit)
         .into_iter()
         .map(|((a, b), via)| {
-            let union = by_unit[a].len() + by_unit[b].len() - via.len();
-            let jaccard = via.len() as f64 / union.max(1) as f64;
-            (a, b, via, jaccard)
+            let j = jaccard(via.len(), by_unit[a].len(), by_unit[b].len());
+            (a, b, via, j)
         })
         .collect()
+}
+
+/// Jaccard index of two sets of sizes `a` and `b` sharing `shared` members.
+pub fn jaccard(shared: usize, a: usize, b: usize) -> f64 {
+    shared as f64 / (a + b - shared).max(1) as f64
 }
