@@ -4,7 +4,7 @@
 //! the same quads from an N-Quads dump, and query latencies (named queries, trace, shared, rank)
 //! on the store. Prints Markdown for BENCHMARKS.md.
 //!
-//! `cargo run --release --bin fazhi-bench -- --reports N [--seed S] [--dir DIR] [--repeat R]`
+//! `cargo run --release --bin fazhi-bench -- --reports N [--seed S] [--dir DIR] [--repeat R] [--budget S] [--keep]`
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -34,6 +34,12 @@ struct Args {
     /// a third as often (at least twice).
     #[arg(long, default_value_t = 20)]
     repeat: usize,
+    /// Seconds one query may take over all its runs: slower queries stop repeating (at least one run).
+    #[arg(long, default_value_t = 30.0)]
+    budget: f64,
+    /// Keep the ingested store (otherwise removed after its dump, to leave disk for the bulk load).
+    #[arg(long)]
+    keep: bool,
 }
 
 fn main() -> Result<(), String> {
@@ -68,7 +74,9 @@ fn main() -> Result<(), String> {
 
     let store_dir = root.join("store");
     let (ingest_s, peak_rss) = ingest(&corpus.join("reports"), &store_dir)?;
+    let store_mb = disk_usage(&store_dir) as f64 / 1e6;
     let store = Store::open_existing(&store_dir).map_err(|e| e.to_string())?;
+    queries(&store, &expected, args.repeat, args.budget)?;
     let quads = store.len().map_err(|e| e.to_string())?;
     let dump = root.join("dump.nq");
     store
@@ -78,11 +86,18 @@ fn main() -> Result<(), String> {
             None,
         )
         .map_err(|e| e.to_string())?;
-    let bulk = Store::open(&root.join("bulk")).map_err(|e| e.to_string())?;
+    drop(store);
+    if !args.keep {
+        remove(&store_dir)?;
+    }
+    let bulk_dir = root.join("bulk");
+    let bulk = Store::open(&bulk_dir).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let loaded = bulk.load(&dump).map_err(|e| e.to_string())?;
     let bulk_s = t.elapsed().as_secs_f64();
     drop(bulk);
+    remove(&bulk_dir)?;
+    remove(&dump)?;
     println!("## ingest\n");
     println!("| step | time (s) | reports/s | quads/s | peak RSS (MB) |");
     println!("|---|---|---|---|---|");
@@ -98,17 +113,38 @@ fn main() -> Result<(), String> {
         loaded as f64 / bulk_s
     );
     println!(
-        "\n{quads} quads ({:.0} per report); ingest / bulk-load time ratio: **{:.2}**\n",
+        "\n{quads} quads ({:.0} per report), store {store_mb:.0} MB on disk; ingest / bulk-load time ratio: **{:.2}**\n",
         quads as f64 / n as f64,
         ingest_s / bulk_s
     );
-
-    queries(&store, &expected, args.repeat)?;
-    drop(store);
     if temporary {
-        std::fs::remove_dir_all(&root).map_err(|e| e.to_string())?;
+        remove(&root)?;
     }
     Ok(())
+}
+
+/// Remove a file or a directory tree.
+fn remove(path: &Path) -> Result<(), String> {
+    let removed = if path.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    removed.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Bytes of the files under a directory.
+fn disk_usage(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => disk_usage(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 fn read_expected(path: &Path) -> Result<Vec<Record>, String> {
@@ -122,31 +158,38 @@ fn read_expected(path: &Path) -> Result<Vec<Record>, String> {
         .collect()
 }
 
-/// Extraction alone on the files read into memory first: one core, then every core; and how
-/// many records agree with what the generator expects.
+/// Reports read into memory at a time for the extraction benchmark, so that memory stays
+/// bounded at 10^5 reports (3 GB of text) while only extraction is timed.
+const CHUNK: usize = 1000;
+
+/// Extraction alone, chunk by chunk on files read into memory first: one core, then every core;
+/// and how many records agree with what the generator expects.
 fn extraction(corpus: &Path, expected: &[Record], mb: f64) {
     let extractor = Extractor::default();
-    let texts: Vec<Vec<u8>> = expected
-        .par_iter()
-        .map(|r| std::fs::read(corpus.join("reports").join(&r.source)).expect("read report"))
-        .collect();
-    let one = Instant::now();
-    for (r, bytes) in expected.iter().zip(&texts) {
-        extractor.extract_bytes(&r.source, bytes).expect("extracts");
+    let (mut one, mut all, mut disagreeing) = (0.0, 0.0, 0);
+    for chunk in expected.chunks(CHUNK) {
+        let texts: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|r| std::fs::read(corpus.join("reports").join(&r.source)).expect("read report"))
+            .collect();
+        let t = Instant::now();
+        for (r, bytes) in chunk.iter().zip(&texts) {
+            extractor.extract_bytes(&r.source, bytes).expect("extracts");
+        }
+        one += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        disagreeing += chunk
+            .par_iter()
+            .zip(&texts)
+            .filter(|(r, bytes)| {
+                let got = extractor.extract_bytes(&r.source, bytes).expect("extracts");
+                !synth::differences(r, &got).is_empty()
+            })
+            .count();
+        all += t.elapsed().as_secs_f64();
     }
-    let one = one.elapsed().as_secs_f64();
-    let all = Instant::now();
-    let disagreeing = expected
-        .par_iter()
-        .zip(&texts)
-        .filter(|(r, bytes)| {
-            let got = extractor.extract_bytes(&r.source, bytes).expect("extracts");
-            !synth::differences(r, &got).is_empty()
-        })
-        .count();
-    let all = all.elapsed().as_secs_f64();
     let n = expected.len() as f64;
-    println!("## extraction (files in memory)\n");
+    println!("## extraction (files in memory, {CHUNK} at a time)\n");
     println!("| threads | time (s) | MB/s | MB/s per core | reports/s |");
     println!("|---|---|---|---|---|");
     println!(
@@ -210,14 +253,9 @@ fn percentiles(mut times: Vec<f64>) -> (f64, f64, f64) {
     (at(0.5), at(0.95), at(1.0))
 }
 
-fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
-    let t = Instant::now();
-    let out = f();
-    (t.elapsed().as_secs_f64() * 1000.0, out)
-}
-
-/// Named queries bound as a user would (per unit, per initiative) and the link-layer commands.
-fn queries(store: &Store, expected: &[Record], repeat: usize) -> Result<(), String> {
+/// Named queries bound as a user would (per unit, per initiative) and the link-layer commands,
+/// each repeated until its runs or its time budget (seconds) run out.
+fn queries(store: &Store, expected: &[Record], repeat: usize, budget: f64) -> Result<(), String> {
     let mut counts = std::collections::HashMap::<&str, usize>::new();
     for r in expected {
         for i in &r.initiatives {
@@ -234,7 +272,7 @@ fn queries(store: &Store, expected: &[Record], repeat: usize) -> Result<(), Stri
     let global = (repeat / 3).max(2);
     println!("## queries\n");
     println!(
-        "widest initiative: {top} (named by {top_count} reports); per-unit queries over {} different units\n",
+        "widest initiative: {top} (named by {top_count} reports); per-unit queries over {} different units; at most {budget} s per query\n",
         units.len()
     );
     println!("| query | runs | p50 (ms) | p95 (ms) | max (ms) | rows (last run) |");
@@ -253,61 +291,67 @@ fn queries(store: &Store, expected: &[Record], repeat: usize) -> Result<(), Stri
             }
             b
         };
-        let per_unit = q.name.starts_with("unit");
-        let runs: Vec<&Record> = if per_unit {
-            units.clone()
+        let runs = if q.name.starts_with("unit") {
+            repeat
         } else {
-            units.iter().take(global).copied().collect()
+            global
         };
-        let mut times = Vec::new();
-        let mut rows = 0;
-        for r in &runs {
+        time_runs(q.name, units.iter().take(runs), budget, |r| {
             let bindings = binds(r)
                 .iter()
                 .map(|b| query::parse_binding(b))
                 .collect::<Result<Vec<_>, _>>()?;
-            let (ms, n) = timed(|| -> Result<usize, String> {
-                let results = store.query(q.text, &bindings).map_err(|e| e.to_string())?;
-                count_rows(results)
-            });
-            rows = n?;
-            times.push(ms);
-        }
-        row(q.name, &times, rows);
+            count_rows(store.query(q.text, &bindings).map_err(|e| e.to_string())?)
+        })?;
     }
-    let mut times = Vec::new();
-    let mut adopters = 0;
-    for _ in 0..repeat {
-        let (ms, t) = timed(|| trace::trace(store, &top));
-        adopters = t
-            .map_err(|e| e.to_string())?
-            .map_or(0, |t| t.adopters.len());
-        times.push(ms);
-    }
-    row(&format!("trace {top}"), &times, adopters);
-    let mut shared_t = Vec::new();
-    let mut rank_t = Vec::new();
-    let (mut shared_n, mut rank_n) = (0, 0);
-    for _ in 0..global {
-        let (ms, shared) =
-            timed(|| Corpus::load(store, false).map(|c| analysis::shared(&c, 2).len()));
-        shared_n = shared.map_err(|e| e.to_string())?;
-        shared_t.push(ms);
-        let (ms, ranked) = timed(|| Corpus::load(store, false).map(|c| analysis::rank(&c).0.len()));
-        rank_n = ranked.map_err(|e| e.to_string())?;
-        rank_t.push(ms);
-    }
-    row(
+    time_runs(&format!("trace {top}"), 0..repeat, budget, |_| {
+        trace::trace(store, &top)
+            .map_err(|e| e.to_string())
+            .map(|t| t.map_or(0, |t| t.adopters.len()))
+    })?;
+    time_runs(
         "shared (load the corpus + rank initiatives by units)",
-        &shared_t,
-        shared_n,
-    );
-    row(
+        0..global,
+        budget,
+        |_| {
+            Corpus::load(store, false)
+                .map(|c| analysis::shared(&c, 2).len())
+                .map_err(|e| e.to_string())
+        },
+    )?;
+    time_runs(
         "rank (load the corpus + degree, PageRank, components)",
-        &rank_t,
-        rank_n,
-    );
+        0..global,
+        budget,
+        |_| {
+            Corpus::load(store, false)
+                .map(|c| analysis::rank(&c).0.len())
+                .map_err(|e| e.to_string())
+        },
+    )?;
     println!();
+    Ok(())
+}
+
+/// Time `run` on each input until the inputs or the budget (seconds) run out, and print its row
+/// (rows: what the last run returned).
+fn time_runs<I>(
+    name: &str,
+    inputs: impl IntoIterator<Item = I>,
+    budget: f64,
+    mut run: impl FnMut(I) -> Result<usize, String>,
+) -> Result<(), String> {
+    let mut times = Vec::new();
+    let mut rows = 0;
+    for input in inputs {
+        let t = Instant::now();
+        rows = run(input)?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if times.iter().sum::<f64>() > budget * 1000.0 {
+            break;
+        }
+    }
+    row(name, &times, rows);
     Ok(())
 }
 
