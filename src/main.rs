@@ -100,6 +100,10 @@ enum Command {
     Trace {
         /// Label, gazetteer alias, or a form as written in a report.
         initiative: String,
+        /// Adopters listed, earliest first (0: all; beyond 20 a widely shared initiative is read
+        /// from every report naming it, seconds on a national store).
+        #[arg(long, default_value_t = link::trace::DEFAULT_LIMIT)]
+        limit: usize,
         /// Output.
         #[arg(long, value_enum, default_value_t = Shape::Table)]
         format: Shape,
@@ -107,7 +111,7 @@ enum Command {
         #[arg(long, default_value = store::DEFAULT_DIR)]
         store: PathBuf,
     },
-    /// Initiatives ranked by how many units share them, with the units.
+    /// Initiatives ranked by how many units share them, with their earliest units (up to 20).
     Shared {
         /// Only initiatives named by at least this many units.
         #[arg(long, default_value_t = 2)]
@@ -319,9 +323,10 @@ fn main() -> ExitCode {
         Command::Load { files, store } => load(&files, &store),
         Command::Trace {
             initiative,
+            limit,
             format,
             store,
-        } => trace(&initiative, format, &store),
+        } => trace(&initiative, limit, format, &store),
         Command::Shared {
             min_units,
             format,
@@ -752,9 +757,9 @@ fn load_corpus(dir: &Path, evidence: bool) -> Result<link::Corpus, String> {
     link::Corpus::load(&open_existing(dir)?, evidence).map_err(|e| e.to_string())
 }
 
-fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
+fn trace(name: &str, limit: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
     let store = open_existing(dir)?;
-    let Some(t) = link::trace::trace(&store, name).map_err(|e| e.to_string())? else {
+    let Some(t) = link::trace::trace(&store, name, limit).map_err(|e| e.to_string())? else {
         let similar = link::trace::similar_labels(&store, name).map_err(|e| e.to_string())?;
         return Err(if similar.is_empty() {
             format!("no initiative {name:?} in the store")
@@ -779,7 +784,14 @@ fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
     if !t.aliases.is_empty() {
         out += &format!("\n  also called: {}", t.aliases.join(", "));
     }
-    out += &format!("\n  named by {} units\n", t.adopters.len());
+    out += &format!("\n  named by {} units", t.unit_count);
+    if t.adopters.len() < t.unit_count {
+        out += &format!(
+            "; the earliest {} (--limit N or 0 for all):",
+            t.adopters.len()
+        );
+    }
+    out += "\n";
     for a in &t.adopters {
         let years: Vec<String> = a.years.iter().map(|y| y.to_string()).collect();
         out += &format!(
@@ -814,12 +826,18 @@ fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
     if !t.first_adopters.is_empty() {
         out += "\nfirst adopters by region\n";
         for f in &t.first_adopters {
+            let more = f.unit_count.saturating_sub(f.units.len());
             out += &format!(
-                "  {}{} {}: {}\n",
+                "  {}{} {}: {}{}\n",
                 "  ".repeat(f.depth),
                 f.region,
                 f.year,
-                f.units.join(", ")
+                f.units.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             );
         }
     }
@@ -828,8 +846,8 @@ fn trace(name: &str, format: Shape, dir: &Path) -> Result<ExitCode, String> {
 }
 
 fn shared(min_units: usize, format: Shape, dir: &Path) -> Result<ExitCode, String> {
-    let corpus = load_corpus(dir, false)?;
-    let rows = link::analysis::shared(&corpus, min_units);
+    let store = open_existing(dir)?;
+    let rows = link::analysis::shared(&store, min_units).map_err(|e| e.to_string())?;
     if format == Shape::Json {
         print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
@@ -842,11 +860,17 @@ fn shared(min_units: usize, format: Shape, dir: &Path) -> Result<ExitCode, Strin
                 format!("{a}–{b}")
             }
         });
+        let more = r.unit_count - r.units.len().min(r.unit_count);
         println!(
-            "{:>4}  {}  ({years})  {}",
-            r.units.len(),
+            "{:>4}  {}  ({years})  {}{}",
+            r.unit_count,
             r.initiative,
-            r.units.join(", ")
+            r.units.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         );
     }
     println!(

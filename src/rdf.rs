@@ -63,7 +63,8 @@ pub fn serializer(format: oxigraph::io::RdfFormat) -> oxigraph::io::RdfSerialize
 
 const ORG: &str = "http://www.w3.org/ns/org#";
 const PROV: &str = "http://www.w3.org/ns/prov#";
-const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+/// The SKOS namespace.
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const QB: &str = "http://purl.org/linked-data/cube#";
 const DCT: &str = "http://purl.org/dc/terms/";
 const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";

@@ -121,11 +121,12 @@ fn shared_ranks_initiatives_by_units() {
     let rows = rows.as_array().unwrap();
     for label in ["第一议题", "三重一大"] {
         let row = rows.iter().find(|r| r["initiative"] == label).unwrap();
+        assert_eq!(row["unit_count"], 3, "{row}");
         assert_eq!(row["units"].as_array().unwrap().len(), 3, "{row}");
     }
     let counts: Vec<usize> = rows
         .iter()
-        .map(|r| r["units"].as_array().unwrap().len())
+        .map(|r| r["unit_count"].as_u64().unwrap() as usize)
         .collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
     assert!(counts.iter().all(|&c| c >= 2));

@@ -47,3 +47,95 @@ fn a_seed_gives_the_same_corpus_and_another_seed_another() {
         assert_ne!(a.report(k).bytes, c.report(k).bytes);
     }
 }
+
+/// `fazhi` with these arguments; its stdout (the command must succeed).
+fn fazhi_ok(args: &[&std::ffi::OsStr]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn trace_of_a_widely_shared_initiative_reads_the_derived_graph_and_agrees_with_every_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let store = tmp.path().join("store");
+    fazhi::synth::write_corpus(&corpus, 300, 5, &Gazetteer::bundled(), |_| {}).unwrap();
+    fazhi_ok(&[
+        "ingest".as_ref(),
+        corpus.join("reports").as_os_str(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    // The initiative most reports name: well over the 100 units from which `trace` reads the
+    // derived graph instead of every report.
+    let shared: serde_json::Value = serde_json::from_str(&fazhi_ok(&[
+        "shared".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]))
+    .unwrap();
+    let widest = shared[0]["initiative"].as_str().unwrap().to_string();
+    let trace = |limit: &str| -> serde_json::Value {
+        serde_json::from_str(&fazhi_ok(&[
+            "trace".as_ref(),
+            widest.as_ref(),
+            "--limit".as_ref(),
+            limit.as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--store".as_ref(),
+            store.as_os_str(),
+        ]))
+        .unwrap()
+    };
+    let (kept, all) = (trace("20"), trace("0"));
+    let units = all["adopters"].as_array().unwrap();
+    assert!(units.len() > 100, "{widest}: {} units", units.len());
+    assert_eq!(kept["unit_count"], units.len());
+    assert_eq!(kept["adopters"].as_array().unwrap()[..], units[..20]);
+    // First adopters per province and prefecture: the same regions in the same order and years.
+    let regions = |t: &serde_json::Value| -> Vec<(String, u64, u64)> {
+        t["first_adopters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["depth"].as_u64().unwrap() < 2)
+            .map(|f| {
+                (
+                    f["region"].as_str().unwrap().to_string(),
+                    f["depth"].as_u64().unwrap(),
+                    f["year"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // Read from the derived graph (provinces and prefectures only), not from the reports.
+    let deepest = |t: &serde_json::Value| {
+        t["first_adopters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["depth"].as_u64().unwrap())
+            .max()
+    };
+    assert_eq!(deepest(&kept), Some(1));
+    assert!(deepest(&all) > Some(1));
+    assert_eq!(regions(&kept), regions(&all));
+    assert!(
+        kept["first_adopters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["units"].as_array().unwrap().len() <= 10)
+    );
+}

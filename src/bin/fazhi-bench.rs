@@ -305,20 +305,15 @@ fn queries(store: &Store, expected: &[Record], repeat: usize, budget: f64) -> Re
         })?;
     }
     time_runs(&format!("trace {top}"), 0..repeat, budget, |_| {
-        trace::trace(store, &top)
+        trace::trace(store, &top, trace::DEFAULT_LIMIT)
             .map_err(|e| e.to_string())
-            .map(|t| t.map_or(0, |t| t.adopters.len()))
+            .map(|t| t.map_or(0, |t| t.unit_count))
     })?;
-    time_runs(
-        "shared (load the corpus + rank initiatives by units)",
-        0..global,
-        budget,
-        |_| {
-            Corpus::load(store, false)
-                .map(|c| analysis::shared(&c, 2).len())
-                .map_err(|e| e.to_string())
-        },
-    )?;
+    time_runs("shared (from the derived graph)", 0..global, budget, |_| {
+        analysis::shared(store, 2)
+            .map(|s| s.len())
+            .map_err(|e| e.to_string())
+    })?;
     time_runs(
         "rank (load the corpus + degree, PageRank, components)",
         0..global,

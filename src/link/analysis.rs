@@ -8,49 +8,67 @@ use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use super::corpus::Corpus;
-use super::graph::{Graph, Node, View, units_by_initiative};
+use super::corpus::{Corpus, for_each_row, number, text};
+use super::derived::DERIVED_GRAPH;
+use super::graph::{Graph, Node, View};
+use crate::store::{Store, StoreError};
 
 /// An initiative and the units that name it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shared {
     /// Canonical label.
     pub initiative: String,
-    /// Names of the units naming it, sorted.
+    /// How many units name it.
+    pub unit_count: usize,
+    /// Its earliest units (at most [`EARLIEST_KEPT`](super::derived::EARLIEST_KEPT)), by name.
     pub units: Vec<String>,
     /// Earliest and latest year it is reported in.
     pub years: Option<(i32, i32)>,
 }
 
-/// Initiatives named by at least `min_units` units, most widely shared first (ties by label).
-pub fn shared(corpus: &Corpus, min_units: usize) -> Vec<Shared> {
-    let years = corpus.initiative_years();
-    let mut out: Vec<Shared> = units_by_initiative(corpus)
-        .into_iter()
-        .enumerate()
-        .filter(|(_, units)| units.len() >= min_units.max(1))
-        .map(|(i, units)| Shared {
-            initiative: corpus.initiatives[i].label.clone(),
-            units: unit_names(corpus, &units),
-            years: years[i],
-        })
-        .collect();
+/// Initiatives named by at least `min_units` units, most widely shared first (ties by label),
+/// read from the derived graph (a national store has 10^6 adoptions; the derived graph keeps
+/// each initiative's counts, years and earliest units).
+pub fn shared(store: &Store, min_units: usize) -> Result<Vec<Shared>, StoreError> {
+    if !store.has_graph(DERIVED_GRAPH)? {
+        return Err(StoreError::Query(
+            "the store has no derived graph: run `fazhi link` first".into(),
+        ));
+    }
+    let mut by_iri: HashMap<String, Shared> = HashMap::new();
+    for_each_row(
+        store,
+        &format!(
+            "SELECT ?i ?label ?n ?first ?last ?name WHERE {{ GRAPH <{DERIVED_GRAPH}> {{
+               ?i fz:unitCount ?n ; skos:prefLabel ?label . FILTER(?n >= {})
+               OPTIONAL {{ ?i fz:firstYear ?first ; fz:lastYear ?last }}
+               OPTIONAL {{ ?i fz:earliestAdopter ?u . ?u rdfs:label ?name }} }} }}",
+            min_units.max(1)
+        ),
+        &[],
+        |row| {
+            let s = by_iri
+                .entry(text(row, "i").unwrap_or_default())
+                .or_insert_with(|| Shared {
+                    initiative: text(row, "label").unwrap_or_default(),
+                    unit_count: number(row, "n").unwrap_or_default(),
+                    units: Vec::new(),
+                    years: number(row, "first").zip(number(row, "last")),
+                });
+            s.units.extend(text(row, "name"));
+            Ok(())
+        },
+    )?;
+    let mut out: Vec<Shared> = by_iri.into_values().collect();
+    for s in &mut out {
+        s.units.sort();
+    }
     out.sort_by(|a, b| {
-        b.units
-            .len()
-            .cmp(&a.units.len())
+        b.unit_count
+            .cmp(&a.unit_count)
             .then_with(|| a.initiative.cmp(&b.initiative))
     });
-    out
-}
-
-fn unit_names(corpus: &Corpus, units: &[usize]) -> Vec<String> {
-    let mut names: Vec<String> = units
-        .iter()
-        .map(|&u| corpus.units[u].name.clone())
-        .collect();
-    names.sort();
-    names
+    Ok(out)
 }
 
 /// A unit found by name: an exact name, else the only unit whose name contains the text.

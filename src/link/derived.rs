@@ -2,14 +2,14 @@
 //! see what the link layer computed: units sharing initiatives (with weights) and how widely
 //! each initiative is shared.
 
-use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
 use super::corpus::Corpus;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{initiatives_by_unit, jaccard, units_by_initiative};
-use crate::rdf::{FZ, ID, decimal, iri_segment};
+use crate::rdf::{FZ, ID, SKOS, decimal, iri_segment};
 
 /// Named graph of the derived facts (replaced whole on every recomputation).
 pub const DERIVED_GRAPH: &str = "https://w3id.org/fazhi/graph/derived";
@@ -25,13 +25,18 @@ pub const LINKS_PER_UNIT: usize = 10;
 
 /// The derived graph: `fz:sharesInitiativeWith` both ways, an `fz:UnitLink` per pair with
 /// `fz:sharedInitiatives`, `fz:jaccard` and `fz:via` (each unit's [`LINKS_PER_UNIT`] strongest
-/// pairs); `fz:unitCount` and `fz:firstYear` per initiative.
+/// pairs); per initiative its label, `fz:unitCount`, `fz:firstYear`, `fz:lastYear` and
+/// [`EARLIEST_KEPT`] `fz:earliestAdopter`s (labelled), what `shared` lists; and for each
+/// initiative named by more than [`HUB_LIMIT`] units, what `trace` shows of it beyond those:
+/// an `fz:FirstAdoption` per province and prefecture.
 pub fn derived_quads(corpus: &Corpus) -> Vec<Quad> {
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH));
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: &str, o: Term| {
         let predicate = match p {
             "type" => rdf::TYPE.into_owned(),
+            "label" => rdfs::LABEL.into_owned(),
+            "prefLabel" => NamedNode::new_unchecked(format!("{SKOS}prefLabel")),
             _ => NamedNode::new_unchecked(format!("{FZ}{p}")),
         };
         quads.push(Quad::new(s.clone(), predicate, o, graph.clone()));
@@ -64,14 +69,140 @@ pub fn derived_quads(corpus: &Corpus) -> Vec<Quad> {
         }
     }
     let years = corpus.initiative_years();
+    let first_years = first_years_by_initiative(corpus);
+    let mut labelled = vec![false; corpus.units.len()];
     for (i, units) in units_by_initiative(corpus).iter().enumerate() {
         let ii = initiative(i);
         add(&ii, "unitCount", integer(units.len()));
-        if let Some((y, _)) = years[i] {
-            add(&ii, "firstYear", integer(y as usize));
+        if let Some((first, last)) = years[i] {
+            add(&ii, "firstYear", integer(first as usize));
+            add(&ii, "lastYear", integer(last as usize));
+        }
+        add(
+            &ii,
+            "prefLabel",
+            Literal::new_simple_literal(&corpus.initiatives[i].label).into(),
+        );
+        let adopters = &first_years[i];
+        for &(u, _) in adopters.iter().take(EARLIEST_KEPT) {
+            add(&ii, "earliestAdopter", unit(u).into());
+            if !labelled[u] {
+                labelled[u] = true;
+                add(
+                    &unit(u),
+                    "label",
+                    Literal::new_simple_literal(&corpus.units[u].name).into(),
+                );
+            }
+        }
+        if units.len() <= HUB_LIMIT {
+            continue; // `trace` reads a narrow initiative from its reports in milliseconds
+        }
+        for (path, year, units) in first_adoptions(corpus, adopters) {
+            let node = NamedNode::new_unchecked(format!(
+                "{ID}first/{}/{}",
+                iri_segment(&corpus.initiatives[i].label),
+                iri_segment(&path.join("/"))
+            ));
+            add(
+                &node,
+                "type",
+                NamedNode::new_unchecked(format!("{FZ}FirstAdoption")).into(),
+            );
+            add(&node, "initiative", ii.clone().into());
+            add(
+                &node,
+                "regionPath",
+                Literal::new_simple_literal(path.join(REGION_PATH_SEPARATOR)).into(),
+            );
+            add(&node, "adoptionYear", integer(year as usize));
+            add(&node, "adopterCount", integer(units.len()));
+            for u in units.iter().take(FIRST_ADOPTERS_KEPT) {
+                add(
+                    &node,
+                    "adopterName",
+                    Literal::new_simple_literal(&corpus.units[*u].name).into(),
+                );
+            }
         }
     }
     quads
+}
+
+/// Adopters of each initiative kept as `fz:earliestAdopter` (earliest year first, then by name):
+/// what `shared` and `trace` list without reading every adopter's report.
+pub const EARLIEST_KEPT: usize = 20;
+
+/// Units named per `fz:FirstAdoption` (its `fz:adopterCount` counts them all).
+pub const FIRST_ADOPTERS_KEPT: usize = 10;
+
+/// Region depths given a `fz:FirstAdoption` for a widely shared initiative: provinces and
+/// prefectures (a county level would be thousands of nodes per initiative).
+pub const FIRST_ADOPTION_DEPTHS: usize = 2;
+
+/// Joins the region names of `fz:regionPath`, outermost first.
+pub const REGION_PATH_SEPARATOR: &str = "›";
+
+/// For each initiative, its units with the first year they name it, earliest first, then by
+/// unit name (units of unknown year last).
+fn first_years_by_initiative(corpus: &Corpus) -> Vec<Vec<(usize, Option<i32>)>> {
+    let mut first: Vec<BTreeMap<usize, Option<i32>>> =
+        vec![BTreeMap::new(); corpus.initiatives.len()];
+    for a in &corpus.adoptions {
+        let report = &corpus.reports[a.report];
+        let seen = first[a.initiative]
+            .entry(report.unit)
+            .or_insert(report.year);
+        *seen = match (*seen, report.year) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+    }
+    first
+        .into_iter()
+        .map(|units| {
+            let mut units: Vec<(usize, Option<i32>)> = units.into_iter().collect();
+            units.sort_by(|a, b| {
+                (a.1.is_none(), a.1, &corpus.units[a.0].name).cmp(&(
+                    b.1.is_none(),
+                    b.1,
+                    &corpus.units[b.0].name,
+                ))
+            });
+            units
+        })
+        .collect()
+}
+
+/// For every region of the adopters' chains down to [`FIRST_ADOPTION_DEPTHS`]: its path of names,
+/// the earliest year a unit in it names the initiative, and those units (sorted by name), in
+/// tree order.
+fn first_adoptions(
+    corpus: &Corpus,
+    adopters: &[(usize, Option<i32>)],
+) -> Vec<(Vec<String>, i32, Vec<usize>)> {
+    let mut first: BTreeMap<Vec<String>, (i32, Vec<usize>)> = BTreeMap::new();
+    for &(u, year) in adopters {
+        let Some(year) = year else { continue };
+        let chain = corpus.chain_names(u);
+        for depth in 0..chain.len().min(FIRST_ADOPTION_DEPTHS) {
+            let path: Vec<String> = chain[..=depth].iter().map(|s| s.to_string()).collect();
+            let e = first.entry(path).or_insert((year, Vec::new()));
+            if year < e.0 {
+                *e = (year, Vec::new());
+            }
+            if year == e.0 {
+                e.1.push(u);
+            }
+        }
+    }
+    first
+        .into_iter()
+        .map(|(path, (year, mut units))| {
+            units.sort_by(|a, b| corpus.units[*a].name.cmp(&corpus.units[*b].name));
+            (path, year, units)
+        })
+        .collect()
 }
 
 fn integer(n: usize) -> Term {

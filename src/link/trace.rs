@@ -7,8 +7,13 @@ use oxigraph::model::{Literal, NamedNode, Term};
 use serde::Serialize;
 
 use super::corpus::{for_each_row, number, text};
+use super::derived::{DERIVED_GRAPH, EARLIEST_KEPT, HUB_LIMIT, REGION_PATH_SEPARATOR};
 use crate::rdf::GAZETTEER_GRAPH;
 use crate::store::{Store, StoreError};
+
+/// Adopters `trace` lists unless asked for another number (the derived graph keeps this many
+/// for a widely shared initiative).
+pub const DEFAULT_LIMIT: usize = EARLIEST_KEPT;
 
 /// The trace of one initiative.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,7 +28,9 @@ pub struct Trace {
     pub category: Option<String>,
     /// Other names the gazetteer merges into it.
     pub aliases: Vec<String>,
-    /// Units naming it, earliest first.
+    /// Units naming it.
+    pub unit_count: usize,
+    /// Units naming it, earliest first, then by name (the first `limit` of them).
     pub adopters: Vec<Adopter>,
     /// For each region of the adopters' chains, the earliest year and the units of that year.
     pub first_adopters: Vec<FirstAdopter>,
@@ -91,21 +98,163 @@ pub struct FirstAdopter {
     pub depth: usize,
     /// The earliest year any unit in the region names the initiative.
     pub year: i32,
-    /// Units naming it in that year.
+    /// Units naming it in that year, by name (at most ten for a widely shared initiative).
     pub units: Vec<String>,
+    /// How many units name it in that year.
+    pub unit_count: usize,
 }
 
-/// Trace an initiative given by label, gazetteer alias, or a form as written in some report.
-/// `Ok(None)` when nothing matches; the caller may then offer [`similar_labels`].
-pub fn trace(store: &Store, name: &str) -> Result<Option<Trace>, StoreError> {
+/// Trace an initiative given by label, gazetteer alias, or a form as written in some report,
+/// listing its first `limit` adopters (0: all). `Ok(None)` when nothing matches; the caller may
+/// then offer [`similar_labels`].
+pub fn trace(store: &Store, name: &str, limit: usize) -> Result<Option<Trace>, StoreError> {
     let Some((iri, matched)) = resolve(store, name)? else {
         return Ok(None);
     };
     let bound = bind_iri("i", &iri);
     let (label, category, aliases) = describe(store, &bound)?;
-    let mut adopters = mentions(store, &bound)?;
-    add_metrics(store, &bound, &mut adopters)?;
-    let mut chains = region_chains(store, &bound)?;
+    let (unit_count, adopters, first_adopters) = match precomputed(store, &iri, limit)? {
+        Some(found) => found,
+        None => from_reports(store, &iri, limit)?,
+    };
+    Ok(Some(Trace {
+        initiative: label,
+        iri,
+        matched,
+        category,
+        aliases,
+        unit_count,
+        adopters,
+        first_adopters,
+    }))
+}
+
+/// How many units name an initiative, the adopters listed, and the first adopters by region.
+type Found = (usize, Vec<Adopter>, Vec<FirstAdopter>);
+
+/// Adopters and first adopters read from every report naming the initiative.
+fn from_reports(
+    store: &Store,
+    iri: &str,
+    limit: usize,
+) -> Result<Found, StoreError> {
+    let mut adopters = adopters_of(store, &Scope::all(iri))?;
+    let first_adopters = first_adopters(&adopters);
+    let count = adopters.len();
+    if limit > 0 {
+        adopters.truncate(limit);
+    }
+    Ok((count, adopters, first_adopters))
+}
+
+/// For an initiative named by more than [`HUB_LIMIT`] units (where reading every report would
+/// take seconds on a national store): the count, first adopters and earliest adopters the
+/// derived graph keeps, the latter read with their evidence from their own reports. `None` when
+/// the derived graph keeps nothing for it or more adopters are asked for than it keeps.
+fn precomputed(
+    store: &Store,
+    iri: &str,
+    limit: usize,
+) -> Result<Option<Found>, StoreError> {
+    if limit == 0 || limit > EARLIEST_KEPT {
+        return Ok(None);
+    }
+    let bound = bind_iri("i", iri);
+    let mut count = None;
+    let mut earliest = Vec::new();
+    for_each_row(
+        store,
+        &format!(
+            "SELECT ?i ?n ?u WHERE {{ GRAPH <{DERIVED_GRAPH}> {{
+               ?i fz:unitCount ?n . OPTIONAL {{ ?i fz:earliestAdopter ?u }} }} }}"
+        ),
+        &bound,
+        |row| {
+            count = number::<usize>(row, "n");
+            earliest.extend(text(row, "u"));
+            Ok(())
+        },
+    )?;
+    let Some(count) = count.filter(|&n| n > HUB_LIMIT && !earliest.is_empty()) else {
+        return Ok(None);
+    };
+    let mut adopters = adopters_of(store, &Scope::units(iri, &earliest))?;
+    adopters.truncate(limit);
+    Ok(Some((
+        count,
+        adopters,
+        stored_first_adopters(store, &bound)?,
+    )))
+}
+
+/// The `fz:FirstAdoption`s of the derived graph, in tree order.
+fn stored_first_adopters(store: &Store, bound: &Bound) -> Result<Vec<FirstAdopter>, StoreError> {
+    let mut by_path: BTreeMap<Vec<String>, FirstAdopter> = BTreeMap::new();
+    for_each_row(
+        store,
+        &format!(
+            "SELECT ?i ?path ?year ?count ?name WHERE {{ GRAPH <{DERIVED_GRAPH}> {{
+               ?f fz:initiative ?i ; fz:regionPath ?path ; fz:adoptionYear ?year ; fz:adopterCount ?count .
+               OPTIONAL {{ ?f fz:adopterName ?name }} }} }} ORDER BY ?name"
+        ),
+        bound,
+        |row| {
+            let path: Vec<String> = text(row, "path")
+                .unwrap_or_default()
+                .split(REGION_PATH_SEPARATOR)
+                .map(String::from)
+                .collect();
+            let f = by_path.entry(path.clone()).or_insert_with(|| FirstAdopter {
+                region: path.last().cloned().unwrap_or_default(),
+                depth: path.len().saturating_sub(1),
+                year: number(row, "year").unwrap_or_default(),
+                units: Vec::new(),
+                unit_count: number(row, "count").unwrap_or_default(),
+            });
+            f.units.extend(text(row, "name"));
+            Ok(())
+        },
+    )?;
+    Ok(by_path.into_values().collect())
+}
+
+/// The year of ?report as ?year when known, in one-pattern OPTIONALs on always-bound variables:
+/// Oxigraph then looks it up per row instead of joining the years of every report in the store.
+const OPTIONAL_YEAR: &str =
+    "OPTIONAL { ?report fz:year ?y } BIND(COALESCE(?y, fz:none) AS ?yearNode)
+    OPTIONAL { ?yearNode rdf:value ?year }";
+
+/// Which adopters to read: all units naming an initiative, or some of them.
+struct Scope {
+    /// Bindings of ?i (all units), or none (the VALUES below binds it).
+    bound: Vec<(String, Term)>,
+    /// A VALUES clause joining the initiative to each chosen unit, or empty.
+    values: String,
+}
+
+impl Scope {
+    fn all(iri: &str) -> Scope {
+        Scope {
+            bound: bind_iri("i", iri).to_vec(),
+            values: String::new(),
+        }
+    }
+
+    fn units(iri: &str, units: &[String]) -> Scope {
+        let rows: String = units.iter().map(|u| format!("(<{iri}> <{u}>) ")).collect();
+        Scope {
+            bound: Vec::new(),
+            values: format!("VALUES (?i ?unit) {{ {rows}}}"),
+        }
+    }
+}
+
+/// The adopters in scope with their years, evidence, metrics and region chains, earliest
+/// first, then by name.
+fn adopters_of(store: &Store, scope: &Scope) -> Result<Vec<Adopter>, StoreError> {
+    let mut adopters = mentions(store, scope)?;
+    add_metrics(store, scope, &mut adopters)?;
+    let mut chains = region_chains(store, scope)?;
     for (unit_iri, a) in adopters.iter_mut() {
         a.region = chains.remove(unit_iri).unwrap_or_default();
     }
@@ -116,16 +265,7 @@ pub fn trace(store: &Store, name: &str) -> Result<Option<Trace>, StoreError> {
             .cmp(&b.years.first())
             .then(a.unit.cmp(&b.unit))
     });
-    let first_adopters = first_adopters(&adopters);
-    Ok(Some(Trace {
-        initiative: label,
-        iri,
-        matched,
-        category,
-        aliases,
-        adopters,
-        first_adopters,
-    }))
+    Ok(adopters)
 }
 
 /// The initiative IRI for a name: a prefLabel, else a gazetteer altLabel, else a mention's surface.
@@ -182,10 +322,13 @@ fn describe(
 ) -> Result<(String, Option<String>, Vec<String>), StoreError> {
     let mut label = String::new();
     let mut category = None;
+    // Every report naming it describes it alike: one suffices (a widely shared initiative is
+    // described in tens of thousands of graphs).
     for_each_row(
         store,
-        "SELECT DISTINCT ?i ?label ?category WHERE { GRAPH ?g {
-           ?g fz:namesInitiative ?i . ?i skos:prefLabel ?label . OPTIONAL { ?i fz:category ?category } } }",
+        "SELECT ?i ?label ?category WHERE { GRAPH ?g {
+           ?g fz:namesInitiative ?i . ?i skos:prefLabel ?label . OPTIONAL { ?i fz:category ?category } } }
+         LIMIT 1",
         bound,
         |row| {
             label = text(row, "label").unwrap_or_default();
@@ -209,18 +352,22 @@ fn describe(
 }
 
 /// Adopters keyed by unit IRI, with their years and evidence.
-fn mentions(store: &Store, bound: &Bound) -> Result<BTreeMap<String, Adopter>, StoreError> {
+fn mentions(store: &Store, scope: &Scope) -> Result<BTreeMap<String, Adopter>, StoreError> {
     let mut adopters: BTreeMap<String, Adopter> = BTreeMap::new();
     for_each_row(
         store,
-        "SELECT ?i ?unit ?name ?kind ?year ?source ?surface ?begin ?evidence WHERE { GRAPH ?report {
-           ?m a fz:InitiativeMention ; fz:initiative ?i ; nif:anchorOf ?surface ; nif:beginIndex ?begin .
-           OPTIONAL { ?m fz:evidence ?evidence }
-           ?report fz:reportingUnit ?unit ; dct:source ?source .
-           ?unit rdfs:label ?name ; fz:unitType ?kind .
-           OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }
-         ORDER BY ?year ?source",
-        bound,
+        &format!(
+            "SELECT ?i ?unit ?name ?kind ?year ?source ?surface ?begin ?evidence WHERE {{ GRAPH ?report {{ {}
+               ?report fz:reportingUnit ?unit .
+               ?m fz:initiative ?i ; a fz:InitiativeMention ; nif:anchorOf ?surface ; nif:beginIndex ?begin .
+               ?report dct:source ?source .
+               ?unit rdfs:label ?name ; fz:unitType ?kind .
+               OPTIONAL {{ ?m fz:evidence ?evidence }} {YEAR} }} }}
+             ORDER BY ?year ?source",
+            scope.values,
+            YEAR = OPTIONAL_YEAR
+        ),
+        &scope.bound,
         |row| {
             let year = number(row, "year");
             let unit = text(row, "unit").unwrap_or_default();
@@ -254,19 +401,23 @@ fn mentions(store: &Store, bound: &Bound) -> Result<BTreeMap<String, Adopter>, S
 
 fn add_metrics(
     store: &Store,
-    bound: &Bound,
+    scope: &Scope,
     adopters: &mut BTreeMap<String, Adopter>,
 ) -> Result<(), StoreError> {
     for_each_row(
         store,
-        "SELECT ?i ?unit ?year ?source ?value ?measure ?hedge ?label ?raw ?begin WHERE { GRAPH ?report {
-           ?m a fz:Metric ; fz:initiative ?i ; fz:value ?value ;
-              fz:measureWord ?measure ; rdfs:label ?label ; nif:anchorOf ?raw ; nif:beginIndex ?begin .
-           OPTIONAL { ?m fz:hedge ?hedge }
-           ?report fz:reportingUnit ?unit ; dct:source ?source .
-           OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }
-         ORDER BY ?year ?source ?begin",
-        bound,
+        &format!(
+            "SELECT ?i ?unit ?year ?source ?value ?measure ?hedge ?label ?raw ?begin WHERE {{ GRAPH ?report {{ {}
+               ?report fz:reportingUnit ?unit .
+               ?m fz:initiative ?i ; a fz:Metric ; fz:value ?value ;
+                  fz:measureWord ?measure ; rdfs:label ?label ; nif:anchorOf ?raw ; nif:beginIndex ?begin .
+               ?report dct:source ?source .
+               OPTIONAL {{ ?m fz:hedge ?hedge }} {YEAR} }} }}
+             ORDER BY ?year ?source ?begin",
+            scope.values,
+            YEAR = OPTIONAL_YEAR
+        ),
+        &scope.bound,
         |row| {
             if let Some(a) = adopters.get_mut(&text(row, "unit").unwrap_or_default()) {
                 a.metrics.push(TracedMetric {
@@ -297,23 +448,27 @@ fn bind_iri(var: &str, iri: &str) -> Bound {
 /// query from the adopters' own report graphs and assembled by following skos:broader.
 fn region_chains(
     store: &Store,
-    bound: &Bound,
+    scope: &Scope,
 ) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
     let mut inner: BTreeMap<String, String> = BTreeMap::new();
     let mut regions: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     for_each_row(
         store,
-        "SELECT DISTINCT ?i ?unit ?inner ?r ?name ?parent WHERE { GRAPH ?report {
-           ?report fz:namesInitiative ?i ; fz:reportingUnit ?unit . ?unit fz:region ?inner .
-           ?inner skos:broader* ?r . ?r rdfs:label ?name . OPTIONAL { ?r skos:broader ?parent } } }",
-        bound,
+        &format!(
+            "SELECT DISTINCT ?i ?unit ?inner ?r ?name ?parent WHERE {{ GRAPH ?report {{ {}
+               ?report fz:reportingUnit ?unit ; fz:namesInitiative ?i . ?unit fz:region ?inner .
+               ?inner skos:broader* ?r . ?r rdfs:label ?name . OPTIONAL {{ ?r skos:broader ?parent }} }} }}",
+            scope.values
+        ),
+        &scope.bound,
         |row| {
             if let (Some(u), Some(r)) = (text(row, "unit"), text(row, "inner")) {
                 inner.insert(u, r);
             }
             if let (Some(r), Some(name)) = (text(row, "r"), text(row, "name")) {
+                let parent = text(row, "parent").filter(|p| *p != r);
                 let entry = regions.entry(r).or_insert((name, None));
-                entry.1 = entry.1.take().or_else(|| text(row, "parent"));
+                entry.1 = entry.1.take().or(parent);
             }
             Ok(())
         },
@@ -323,12 +478,15 @@ fn region_chains(
         .map(|(unit, start)| {
             let mut chain = Vec::new();
             let mut at = Some(start);
+            let mut seen = BTreeSet::new();
             while let Some(r) = at {
                 let Some((name, parent)) = regions.get(&r) else {
                     break;
                 };
-                if chain.len() > 8 {
-                    break; // a cycle in skos:broader would be a data error, not a reason to hang
+                // A region broader than itself (a city without counties written at two levels
+                // under one IRI) or a longer cycle would repeat it: stop, as Corpus::chain does.
+                if !seen.insert(r) {
+                    break;
                 }
                 chain.push(name.clone());
                 at = parent.clone();
@@ -365,6 +523,7 @@ fn first_adopters(adopters: &[Adopter]) -> Vec<FirstAdopter> {
             region: path[path.len() - 1].clone(),
             depth: path.len() - 1,
             year,
+            unit_count: units.len(),
             units: units.into_iter().map(String::from).collect(),
         })
         .collect()
