@@ -615,9 +615,9 @@ fn run_ingest(
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    // Absent after a run that was killed between storing reports and relinking: recompute it.
+    // Incomplete after a run that was killed between storing reports and relinking: recompute it.
     let stale = !store
-        .has_graph(link::derived::DERIVED_GRAPH)
+        .is_complete(link::derived::DERIVED_GRAPH)
         .map_err(|e| e.to_string())?;
     if summary.reports > 0 || stale {
         let derived = link::relink(&store).map_err(|e| e.to_string())?;

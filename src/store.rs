@@ -155,6 +155,20 @@ struct Batch {
     graphs: HashSet<NamedNode>,
 }
 
+/// Quads removed per transaction when a graph is dropped.
+pub const DROP_STEP: usize = 100_000;
+
+/// The quad marking a graph written by [`Store::replace_graphs`] as complete.
+fn completion_mark(graph: &str) -> Result<Quad, StoreError> {
+    let name = graph_node(graph)?;
+    Ok(Quad::new(
+        name.clone(),
+        rdf::fz("complete"),
+        Literal::from(true),
+        name,
+    ))
+}
+
 /// Memory the bulk loader may use for its sorted runs (megabytes, all threads).
 const BULK_MEMORY_MB: usize = 512;
 
@@ -223,8 +237,9 @@ impl Store {
     /// by Oxigraph's bulk loader, whose commit ingests all of them at once (a crash leaves all or
     /// none; several times faster than inserting through a transaction). The graphs named in
     /// `stale` hold facts derived from all reports: when any report is added or replaced they are
-    /// dropped first, so that a crash before they are recomputed leaves them absent, never out of
-    /// date. Returns what happened to each report.
+    /// dropped first ([`Store::drop_graphs`]: their completion mark goes first), so that a crash
+    /// before they are recomputed leaves them incomplete, never marked complete and out of date.
+    /// Returns what happened to each report.
     pub fn put_reports(
         &self,
         records: &[Record],
@@ -238,12 +253,10 @@ impl Store {
         if plans.iter().all(|p| matches!(p, Plan::Unchanged)) {
             return Ok(vec![(Outcome::Unchanged, 0); records.len()]);
         }
+        self.drop_graphs(stale)?;
         let mut outcomes = Vec::with_capacity(records.len());
         let mut added = Vec::new();
         let mut t = self.inner.start_transaction()?;
-        for graph in stale {
-            t.remove_named_graph(&graph_node(graph)?)?;
-        }
         for (record, plan) in records.iter().zip(&plans) {
             outcomes.push(match plan {
                 Plan::Unchanged => (Outcome::Unchanged, 0),
@@ -324,31 +337,79 @@ impl Store {
     }
 
     /// Replace named graphs by these quads (which carry the name of the graph they are listed
-    /// with): the old graphs are dropped in one transaction, the new quads bulk-loaded, and only
-    /// then is an empty graph named. A crash in between leaves a graph absent, never partial:
-    /// ingest rewrites the static graphs every run and recomputes an absent derived graph.
+    /// with): the old graphs are dropped ([`Store::drop_graphs`]), then the new quads and each
+    /// graph's completion mark are bulk-loaded in one atomic commit. A crash in between leaves a
+    /// graph incomplete (unmarked, see [`Store::is_complete`]), never marked and partial: ingest
+    /// rewrites the static graphs every run and recomputes an incomplete derived graph.
     pub fn replace_graphs(&self, graphs: &[(&str, &[Quad])]) -> Result<(), StoreError> {
-        let names = graphs
+        let names: Vec<&str> = graphs.iter().map(|(g, _)| *g).collect();
+        self.drop_graphs(&names)?;
+        let marks = names
             .iter()
-            .map(|(g, _)| graph_node(g))
+            .map(|g| completion_mark(g))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut t = self.inner.start_transaction()?;
-        for name in &names {
-            t.remove_named_graph(name)?;
-        }
-        t.commit()?;
-        self.bulk_insert(graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()))?;
-        let mut t = self.inner.start_transaction()?;
-        for name in &names {
-            t.insert_named_graph(name);
-        }
-        t.commit()?;
-        Ok(())
+        self.bulk_insert(
+            graphs
+                .iter()
+                .flat_map(|(_, quads)| quads.iter().cloned())
+                .chain(marks),
+        )
     }
 
-    /// Whether the store has a named graph of this name.
-    pub fn has_graph(&self, graph: &str) -> Result<bool, StoreError> {
-        Ok(self.inner.contains_named_graph(&graph_node(graph)?)?)
+    /// Drop named graphs [`DROP_STEP`] quads at a time, each step a transaction; the first takes
+    /// their completion marks, the last their names. Graphs smaller than a step go in one
+    /// transaction (whole or not at all); a larger one is incomplete from its first step on.
+    /// One transaction for a whole graph of millions of quads (the derived graph of a national
+    /// store) held them all in RocksDB's memtable: 6.5 GB and minutes at 10^5 reports.
+    pub fn drop_graphs(&self, graphs: &[&str]) -> Result<(), StoreError> {
+        let names = graphs
+            .iter()
+            .map(|g| graph_node(g))
+            .collect::<Result<Vec<_>, _>>()?;
+        let marks = graphs
+            .iter()
+            .map(|g| completion_mark(g))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut first = true;
+        loop {
+            let mut step = Vec::new();
+            for name in &names {
+                let left = DROP_STEP - step.len();
+                for quad in self
+                    .inner
+                    .quads_for_pattern(None, None, None, Some(name.as_ref().into()))
+                    .take(left)
+                {
+                    step.push(quad?);
+                }
+            }
+            let last = step.len() < DROP_STEP;
+            let mut t = self.inner.start_transaction()?;
+            if first {
+                for mark in &marks {
+                    t.remove(mark);
+                }
+            }
+            for quad in &step {
+                t.remove(quad);
+            }
+            if last {
+                for name in &names {
+                    t.remove_named_graph(name)?;
+                }
+            }
+            t.commit()?;
+            if last {
+                return Ok(());
+            }
+            first = false;
+        }
+    }
+
+    /// Whether a graph written by [`Store::replace_graphs`] is there whole (holds its completion
+    /// mark `<graph> fz:complete true`).
+    pub fn is_complete(&self, graph: &str) -> Result<bool, StoreError> {
+        Ok(self.inner.contains(&completion_mark(graph)?)?)
     }
 
     /// Evaluate a SPARQL query over the union of all graphs, with variables bound beforehand.

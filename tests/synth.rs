@@ -103,13 +103,13 @@ fn trace_of_a_widely_shared_initiative_reads_the_derived_graph_and_agrees_with_e
     assert!(units.len() > 100, "{widest}: {} units", units.len());
     assert_eq!(kept["unit_count"], units.len());
     assert_eq!(kept["adopters"].as_array().unwrap()[..], units[..20]);
-    // First adopters per province and prefecture: the same regions in the same order and years.
+    // First adopters per province: the same regions in the same order and years.
     let regions = |t: &serde_json::Value| -> Vec<(String, u64, u64)> {
         t["first_adopters"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|f| f["depth"].as_u64().unwrap() < 2)
+            .filter(|f| f["depth"].as_u64().unwrap() == 0)
             .map(|f| {
                 (
                     f["region"].as_str().unwrap().to_string(),
@@ -119,7 +119,7 @@ fn trace_of_a_widely_shared_initiative_reads_the_derived_graph_and_agrees_with_e
             })
             .collect()
     };
-    // Read from the derived graph (provinces and prefectures only), not from the reports.
+    // Read from the derived graph (provinces only), not from the reports.
     let deepest = |t: &serde_json::Value| {
         t["first_adopters"]
             .as_array()
@@ -128,8 +128,8 @@ fn trace_of_a_widely_shared_initiative_reads_the_derived_graph_and_agrees_with_e
             .map(|f| f["depth"].as_u64().unwrap())
             .max()
     };
-    assert_eq!(deepest(&kept), Some(1));
-    assert!(deepest(&all) > Some(1));
+    assert_eq!(deepest(&kept), Some(0));
+    assert!(deepest(&all) > Some(0));
     assert_eq!(regions(&kept), regions(&all));
     assert!(
         kept["first_adopters"]

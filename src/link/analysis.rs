@@ -30,9 +30,9 @@ pub struct Shared {
 /// read from the derived graph (a national store has 10^6 adoptions; the derived graph keeps
 /// each initiative's counts, years and earliest units).
 pub fn shared(store: &Store, min_units: usize) -> Result<Vec<Shared>, StoreError> {
-    if !store.has_graph(DERIVED_GRAPH)? {
+    if !store.is_complete(DERIVED_GRAPH)? {
         return Err(StoreError::Query(
-            "the store has no derived graph: run `fazhi link` first".into(),
+            "the store has no complete derived graph: run `fazhi link` first".into(),
         ));
     }
     let mut by_iri: HashMap<String, Shared> = HashMap::new();

@@ -133,11 +133,7 @@ pub fn trace(store: &Store, name: &str, limit: usize) -> Result<Option<Trace>, S
 type Found = (usize, Vec<Adopter>, Vec<FirstAdopter>);
 
 /// Adopters and first adopters read from every report naming the initiative.
-fn from_reports(
-    store: &Store,
-    iri: &str,
-    limit: usize,
-) -> Result<Found, StoreError> {
+fn from_reports(store: &Store, iri: &str, limit: usize) -> Result<Found, StoreError> {
     let mut adopters = adopters_of(store, &Scope::all(iri))?;
     let first_adopters = first_adopters(&adopters);
     let count = adopters.len();
@@ -151,12 +147,8 @@ fn from_reports(
 /// take seconds on a national store): the count, first adopters and earliest adopters the
 /// derived graph keeps, the latter read with their evidence from their own reports. `None` when
 /// the derived graph keeps nothing for it or more adopters are asked for than it keeps.
-fn precomputed(
-    store: &Store,
-    iri: &str,
-    limit: usize,
-) -> Result<Option<Found>, StoreError> {
-    if limit == 0 || limit > EARLIEST_KEPT {
+fn precomputed(store: &Store, iri: &str, limit: usize) -> Result<Option<Found>, StoreError> {
+    if limit == 0 || limit > EARLIEST_KEPT || !store.is_complete(DERIVED_GRAPH)? {
         return Ok(None);
     }
     let bound = bind_iri("i", iri);
