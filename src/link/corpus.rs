@@ -148,6 +148,9 @@ pub fn number<T: std::str::FromStr>(row: &QuerySolution, var: &str) -> Option<T>
     text(row, var)?.parse().ok()
 }
 
+/// Positions by IRI.
+type Index = HashMap<String, usize>;
+
 fn required(row: &QuerySolution, var: &str) -> Result<String, StoreError> {
     text(row, var).ok_or_else(|| StoreError::Query(format!("?{var} unbound")))
 }
@@ -155,11 +158,7 @@ fn required(row: &QuerySolution, var: &str) -> Result<String, StoreError> {
 impl Corpus {
     /// Read the corpus from a store; with `evidence`, also the sentence of every first mention.
     pub fn load(store: &Store, evidence: bool) -> Result<Corpus, StoreError> {
-        let mut c = Corpus::default();
-        let regions = c.load_regions(store)?;
-        let units = c.load_units(store, &regions)?;
-        let initiatives = c.load_initiatives(store)?;
-        let reports = c.load_reports(store, &units)?;
+        let (mut c, reports, initiatives) = Corpus::load_entities(store)?;
         c.load_adoptions(store, &reports, &initiatives, evidence)?;
         c.load_citations(store, &reports)?;
         Ok(c)
@@ -169,11 +168,7 @@ impl Corpus {
     /// `fz:namesInitiative` triple, 0.5 s instead of 42 s for 1.2 M adoptions), for the derived
     /// facts. Adoptions count one mention and carry no surface.
     pub fn load_structure(store: &Store) -> Result<Corpus, StoreError> {
-        let mut c = Corpus::default();
-        let regions = c.load_regions(store)?;
-        let units = c.load_units(store, &regions)?;
-        let initiatives = c.load_initiatives(store)?;
-        let reports = c.load_reports(store, &units)?;
+        let (mut c, reports, initiatives) = Corpus::load_entities(store)?;
         for_each_row(
             store,
             "SELECT ?report ?i WHERE { GRAPH ?report { ?report fz:namesInitiative ?i } }",
@@ -197,6 +192,16 @@ impl Corpus {
         )?;
         c.adoptions.sort_by_key(|a| (a.initiative, a.report));
         Ok(c)
+    }
+
+    /// Regions, units, initiatives and reports; the indices of reports and initiatives by IRI.
+    fn load_entities(store: &Store) -> Result<(Corpus, Index, Index), StoreError> {
+        let mut c = Corpus::default();
+        let regions = c.load_regions(store)?;
+        let units = c.load_units(store, &regions)?;
+        let initiatives = c.load_initiatives(store)?;
+        let reports = c.load_reports(store, &units)?;
+        Ok((c, reports, initiatives))
     }
 
     fn load_regions(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {

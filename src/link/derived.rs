@@ -98,7 +98,15 @@ pub fn derived_quads(corpus: &Corpus) -> Vec<Quad> {
         if units.len() <= HUB_LIMIT {
             continue; // `trace` reads a narrow initiative from its reports in milliseconds
         }
-        for (path, year, units) in first_adoptions(corpus, adopters) {
+        let dated = adopters.iter().filter_map(|&(u, year)| {
+            let chain = corpus
+                .chain_names(u)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            Some((corpus.units[u].name.clone(), chain, year?))
+        });
+        for (path, year, units) in first_by_region(dated, FIRST_ADOPTION_DEPTHS) {
             let node = NamedNode::new_unchecked(format!(
                 "{ID}first/{}/{}",
                 iri_segment(&corpus.initiatives[i].label),
@@ -117,11 +125,11 @@ pub fn derived_quads(corpus: &Corpus) -> Vec<Quad> {
             );
             add(&node, "adoptionYear", integer(year as usize));
             add(&node, "adopterCount", integer(units.len()));
-            for u in units.iter().take(FIRST_ADOPTERS_KEPT) {
+            for name in units.iter().take(FIRST_ADOPTERS_KEPT) {
                 add(
                     &node,
                     "adopterName",
-                    Literal::new_simple_literal(&corpus.units[*u].name).into(),
+                    Literal::new_simple_literal(name).into(),
                 );
             }
         }
@@ -174,34 +182,30 @@ fn first_years_by_initiative(corpus: &Corpus) -> Vec<Vec<(usize, Option<i32>)>> 
         .collect()
 }
 
-/// For every region of the adopters' chains down to [`FIRST_ADOPTION_DEPTHS`]: its path of names,
-/// the earliest year a unit in it names the initiative, and those units (sorted by name), in
-/// tree order.
-fn first_adoptions(
-    corpus: &Corpus,
-    adopters: &[(usize, Option<i32>)],
-) -> Vec<(Vec<String>, i32, Vec<usize>)> {
-    let mut first: BTreeMap<Vec<String>, (i32, Vec<usize>)> = BTreeMap::new();
-    for &(u, year) in adopters {
-        let Some(year) = year else { continue };
-        let chain = corpus.chain_names(u);
-        for depth in 0..chain.len().min(FIRST_ADOPTION_DEPTHS) {
-            let path: Vec<String> = chain[..=depth].iter().map(|s| s.to_string()).collect();
-            let e = first.entry(path).or_insert((year, Vec::new()));
+/// For every region of the adopters' chains (unit, region names from the province down, first
+/// year) down to `depths` levels: its path of names, the earliest year a unit in it names the
+/// initiative, and those units by name, in tree order (each region before the regions in it).
+pub fn first_by_region(
+    adopters: impl IntoIterator<Item = (String, Vec<String>, i32)>,
+    depths: usize,
+) -> Vec<(Vec<String>, i32, BTreeSet<String>)> {
+    let mut first: BTreeMap<Vec<String>, (i32, BTreeSet<String>)> = BTreeMap::new();
+    for (unit, chain, year) in adopters {
+        for depth in 0..chain.len().min(depths) {
+            let e = first
+                .entry(chain[..=depth].to_vec())
+                .or_insert((year, BTreeSet::new()));
             if year < e.0 {
-                *e = (year, Vec::new());
+                *e = (year, BTreeSet::new());
             }
             if year == e.0 {
-                e.1.push(u);
+                e.1.insert(unit.clone());
             }
         }
     }
     first
         .into_iter()
-        .map(|(path, (year, mut units))| {
-            units.sort_by(|a, b| corpus.units[*a].name.cmp(&corpus.units[*b].name));
-            (path, year, units)
-        })
+        .map(|(path, (year, units))| (path, year, units))
         .collect()
 }
 

@@ -7,7 +7,9 @@ use oxigraph::model::{Literal, NamedNode, Term};
 use serde::Serialize;
 
 use super::corpus::{for_each_row, number, text};
-use super::derived::{DERIVED_GRAPH, EARLIEST_KEPT, HUB_LIMIT, REGION_PATH_SEPARATOR};
+use super::derived::{
+    DERIVED_GRAPH, EARLIEST_KEPT, HUB_LIMIT, REGION_PATH_SEPARATOR, first_by_region,
+};
 use crate::rdf::GAZETTEER_GRAPH;
 use crate::store::{Store, StoreError};
 
@@ -492,31 +494,18 @@ fn region_chains(
 /// For every region of the adopters' chains, the earliest year and who named it then; in tree
 /// order (each region followed by the regions inside it).
 fn first_adopters(adopters: &[Adopter]) -> Vec<FirstAdopter> {
-    let mut first: BTreeMap<&[String], (i32, BTreeSet<&str>)> = BTreeMap::new();
-    for a in adopters {
-        let Some(&year) = a.years.first() else {
-            continue;
-        };
-        for depth in 0..a.region.len() {
-            let e = first
-                .entry(&a.region[..=depth])
-                .or_insert((year, BTreeSet::new()));
-            if year < e.0 {
-                *e = (year, BTreeSet::new());
-            }
-            if year == e.0 {
-                e.1.insert(a.unit.as_str());
-            }
-        }
-    }
-    first
+    let dated = adopters.iter().filter_map(|a| {
+        let year = *a.years.first()?;
+        Some((a.unit.clone(), a.region.clone(), year))
+    });
+    first_by_region(dated, usize::MAX)
         .into_iter()
-        .map(|(path, (year, units))| FirstAdopter {
+        .map(|(path, year, units)| FirstAdopter {
             region: path[path.len() - 1].clone(),
             depth: path.len() - 1,
             year,
             unit_count: units.len(),
-            units: units.into_iter().map(String::from).collect(),
+            units: units.into_iter().collect(),
         })
         .collect()
 }
