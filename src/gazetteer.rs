@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// The gazetteer bundled with fazhi.
 pub const BUNDLED: &str = include_str!("../ontology/gazetteer.tsv");
@@ -121,6 +121,8 @@ impl Gazetteer {
         keys.sort();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&keys)
             .expect("gazetteer matcher");
         Gazetteer {

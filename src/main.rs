@@ -15,6 +15,10 @@ use fazhi::query;
 use fazhi::store::{self, Store};
 use fazhi::{Extractor, eval, export, link, read, sample};
 
+/// mimalloc: extraction allocates many small strings per fact (BENCHMARKS.md, extraction profile).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "fazhi",

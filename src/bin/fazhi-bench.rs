@@ -18,6 +18,10 @@ use fazhi::store::Store;
 use fazhi::{Extractor, Record, query, synth};
 use rayon::prelude::*;
 
+/// mimalloc: extraction allocates many small strings per fact (BENCHMARKS.md, extraction profile).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Benchmark fazhi on a synthetic corpus")]
 struct Args {
