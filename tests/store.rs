@@ -380,19 +380,61 @@ fn ingest_reports_bad_files_and_stores_the_rest() {
     assert!(matches!(inputs[0], Input::Path(_)));
 }
 
+/// Report IRIs in the store, sorted.
+fn report_iris(store: &Store) -> Vec<String> {
+    let QueryResults::Solutions(rows) = store
+        .query(
+            "SELECT ?r WHERE { ?r a <https://w3id.org/fazhi/ns#Report> } ORDER BY ?r",
+            &[],
+        )
+        .unwrap()
+    else {
+        panic!("not solutions")
+    };
+    rows.map(|s| display_term(s.unwrap().get("r").unwrap()))
+        .collect()
+}
+
+/// A seed report, the same bytes under another name, and a changed copy (same unit and year).
+fn report_copy_and_twin() -> [fazhi::Record; 3] {
+    let bytes = std::fs::read(seeds_dir().join("004_8e2bfd6529608b47.txt")).unwrap();
+    let ex = Extractor::default();
+    let changed = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replace("行政争议88宗", "行政争议87宗");
+    [
+        ex.extract_bytes("a.txt", &bytes).unwrap(),
+        ex.extract_bytes("copy.txt", &bytes).unwrap(),
+        ex.extract_bytes("twin.txt", changed.as_bytes()).unwrap(),
+    ]
+}
+
+#[test]
+fn a_writer_sees_what_it_wrote_before_its_commit_and_shows_it_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let [a, same, twin] = report_copy_and_twin();
+    let mut writer = store.writer(&[]);
+    let mut outcomes = Vec::new();
+    for record in [a, same, twin] {
+        outcomes.extend(writer.put(&[record]).unwrap().into_iter().map(|(o, _)| o));
+    }
+    assert_eq!(
+        outcomes,
+        vec![Outcome::Added, Outcome::Unchanged, Outcome::Added]
+    );
+    assert!(report_iris(&store).is_empty(), "visible before the commit");
+    writer.commit().unwrap();
+    let iris = report_iris(&store);
+    assert_eq!(iris.len(), 2, "{iris:?}");
+    assert_eq!(iris[0], "id:report/440117/从化区司法局/2024");
+    assert!(iris[1].starts_with("id:report/440117/从化区司法局/2024-"));
+}
+
 #[test]
 fn one_batch_sees_the_reports_written_before_it() {
     let store = Store::memory().unwrap();
-    let bytes = std::fs::read(seeds_dir().join("004_8e2bfd6529608b47.txt")).unwrap();
-    let ex = Extractor::default();
-    let a = ex.extract_bytes("a.txt", &bytes).unwrap();
-    let same = ex.extract_bytes("copy.txt", &bytes).unwrap();
-    let changed_bytes = String::from_utf8(bytes)
-        .unwrap()
-        .replace("行政争议88宗", "行政争议87宗");
-    let twin = ex
-        .extract_bytes("twin.txt", changed_bytes.as_bytes())
-        .unwrap();
+    let [a, same, twin] = report_copy_and_twin();
     let outcomes: Vec<Outcome> = store
         .put_reports(&[a, same, twin], &[])
         .unwrap()
@@ -403,18 +445,7 @@ fn one_batch_sees_the_reports_written_before_it() {
         outcomes,
         vec![Outcome::Added, Outcome::Unchanged, Outcome::Added]
     );
-    let QueryResults::Solutions(graphs) = store
-        .query(
-            "SELECT ?r WHERE { ?r a <https://w3id.org/fazhi/ns#Report> } ORDER BY ?r",
-            &[],
-        )
-        .unwrap()
-    else {
-        panic!()
-    };
-    let iris: Vec<String> = graphs
-        .map(|s| display_term(s.unwrap().get("r").unwrap()))
-        .collect();
+    let iris = report_iris(&store);
     assert_eq!(iris.len(), 2);
     assert_eq!(iris[0], "id:report/440117/从化区司法局/2024");
     assert!(
