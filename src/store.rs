@@ -384,6 +384,20 @@ impl Store {
         })
     }
 
+    /// The object of the first `<subject> <predicate> ?o` in any graph: one index lookup, where a
+    /// query would join every copy of a description that each report graph repeats.
+    pub fn first_object(&self, subject: &str, predicate: &str) -> Result<Option<Term>, StoreError> {
+        let s =
+            NamedNodeRef::new(subject).map_err(|e| StoreError::Query(format!("{subject}: {e}")))?;
+        let p = NamedNodeRef::new(predicate)
+            .map_err(|e| StoreError::Query(format!("{predicate}: {e}")))?;
+        let first = self
+            .inner
+            .quads_for_pattern(Some(s.into()), Some(p), None, None)
+            .next();
+        Ok(first.transpose()?.map(|q| q.object))
+    }
+
     /// Oxigraph's bulk loader with fazhi's memory bound.
     fn bulk_loader(&self) -> oxigraph::store::BulkLoader<'_> {
         self.inner
