@@ -312,10 +312,11 @@ impl Store {
             .for_slice(rdf::ONTOLOGY_TTL.as_bytes())
             .collect::<Result<_, _>>()
             .map_err(|e| StoreError::Load(format!("ontology/fazhi.ttl: {e}")))?;
-        self.replace_graphs(&[
-            (rdf::ONTOLOGY_GRAPH, &ontology),
-            (rdf::GAZETTEER_GRAPH, &rdf::gazetteer_quads(gazetteer)),
-        ])
+        self.replace_graphs(
+            &[rdf::ONTOLOGY_GRAPH, rdf::GAZETTEER_GRAPH],
+            ontology.into_iter().chain(rdf::gazetteer_quads(gazetteer)),
+        )?;
+        Ok(())
     }
 
     /// Store reports, each in its own graph, in one atomic write ([`ReportWriter`] committed at
@@ -405,33 +406,28 @@ impl Store {
             .with_max_memory_size_in_megabytes(BULK_MEMORY_MB)
     }
 
-    /// Insert quads with the bulk loader: nothing is visible until its commit ingests them all
-    /// in one atomic step.
-    fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
-        let mut loader = self.bulk_loader();
-        loader.load_quads(quads)?;
-        loader.commit()?;
-        Ok(())
-    }
-
-    /// Replace named graphs by these quads (which carry the name of the graph they are listed
-    /// with): the old graphs are dropped ([`Store::drop_graphs`]), then the new quads and each
-    /// graph's completion mark are bulk-loaded in one atomic commit. A crash in between leaves a
-    /// graph incomplete (unmarked, see [`Store::is_complete`]), never marked and partial: ingest
-    /// rewrites the static graphs every run and recomputes an incomplete derived graph.
-    pub fn replace_graphs(&self, graphs: &[(&str, &[Quad])]) -> Result<(), StoreError> {
-        let names: Vec<&str> = graphs.iter().map(|(g, _)| *g).collect();
-        self.drop_graphs(&names)?;
-        let marks = names
+    /// Replace named graphs by `quads` (which carry those names): the old graphs are dropped
+    /// ([`Store::drop_graphs`]), then the new quads, taken from the iterator as the bulk loader
+    /// goes (never all held at once), and each graph's completion mark are bulk-loaded in one
+    /// atomic commit. A crash in between leaves a graph incomplete (unmarked, see
+    /// [`Store::is_complete`]), never marked and partial: ingest rewrites the static graphs
+    /// every run and recomputes an incomplete derived graph. Returns the quads written (without
+    /// the marks).
+    pub fn replace_graphs(
+        &self,
+        graphs: &[&str],
+        quads: impl IntoIterator<Item = Quad>,
+    ) -> Result<usize, StoreError> {
+        self.drop_graphs(graphs)?;
+        let marks = graphs
             .iter()
             .map(|g| completion_mark(g))
             .collect::<Result<Vec<_>, _>>()?;
-        self.bulk_insert(
-            graphs
-                .iter()
-                .flat_map(|(_, quads)| quads.iter().cloned())
-                .chain(marks),
-        )
+        let mut count = 0;
+        let mut loader = self.bulk_loader();
+        loader.load_quads(quads.into_iter().inspect(|_| count += 1).chain(marks))?;
+        loader.commit()?;
+        Ok(count)
     }
 
     /// Drop named graphs [`DROP_STEP`] quads at a time, each step a transaction; the first takes

@@ -29,112 +29,160 @@ pub const LINKS_PER_UNIT: usize = 5;
 /// [`EARLIEST_KEPT`] `fz:earliestAdopter`s (labelled), what `shared` lists; and for each
 /// initiative named by more than [`HUB_LIMIT`] units, what `trace` shows of it beyond those:
 /// an `fz:FirstAdoption` per province.
-pub fn derived_quads(corpus: &Corpus) -> Vec<Quad> {
-    let graph = GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH));
-    let mut quads = Vec::new();
-    let mut add = |s: &NamedNode, p: &str, o: Term| {
+///
+/// The quads come lazily, a unit link or an initiative at a time, so that the bulk loader takes
+/// them as they are made: collected, the 2.2 M quads of 10^5 reports were the peak of ingest's
+/// memory.
+pub fn derived_quads(corpus: &Corpus) -> impl Iterator<Item = Quad> + '_ {
+    let links = strongest_pairs(corpus)
+        .into_iter()
+        .flat_map(move |(a, b, via, jaccard)| link_quads(corpus, (a, b), &via, jaccard));
+    let years = corpus.initiative_years();
+    let first_years = first_years_by_initiative(corpus);
+    let units = units_by_initiative(corpus);
+    let mut labelled = vec![false; corpus.units.len()];
+    let initiatives = (0..corpus.initiatives.len()).flat_map(move |i| {
+        let reach = Reach {
+            units: units[i].len(),
+            years: years[i],
+            adopters: &first_years[i],
+        };
+        initiative_quads(corpus, i, &reach, &mut labelled)
+    });
+    links.chain(initiatives)
+}
+
+/// Statements of the derived graph, made one subject at a time.
+#[derive(Default)]
+struct Facts(Vec<Quad>);
+
+impl Facts {
+    fn add(&mut self, s: &NamedNode, p: &str, o: Term) {
         let predicate = match p {
             "type" => rdf::TYPE.into_owned(),
             "label" => rdfs::LABEL.into_owned(),
             "prefLabel" => NamedNode::new_unchecked(format!("{SKOS}prefLabel")),
             _ => NamedNode::new_unchecked(format!("{FZ}{p}")),
         };
-        quads.push(Quad::new(s.clone(), predicate, o, graph.clone()));
-    };
-    let unit = |u: usize| NamedNode::new_unchecked(&corpus.units[u].iri);
-    let initiative = |i: usize| NamedNode::new_unchecked(&corpus.initiatives[i].iri);
-    for (a, b, via, jaccard) in strongest_pairs(corpus) {
-        let (ua, ub) = (unit(a), unit(b));
-        add(&ua, "sharesInitiativeWith", ub.clone().into());
-        add(&ub, "sharesInitiativeWith", ua.clone().into());
-        let link = NamedNode::new_unchecked(format!(
-            "{ID}link/{}",
-            iri_segment(&format!("{}~{}", local(&ua), local(&ub)))
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH));
+        self.0.push(Quad::new(s.clone(), predicate, o, graph));
+    }
+}
+
+fn unit_node(corpus: &Corpus, u: usize) -> NamedNode {
+    NamedNode::new_unchecked(&corpus.units[u].iri)
+}
+
+fn initiative_node(corpus: &Corpus, i: usize) -> NamedNode {
+    NamedNode::new_unchecked(&corpus.initiatives[i].iri)
+}
+
+/// Both directions of `fz:sharesInitiativeWith` and the `fz:UnitLink` of one pair of units.
+fn link_quads(corpus: &Corpus, (a, b): (usize, usize), via: &[usize], jaccard: f64) -> Vec<Quad> {
+    let mut f = Facts::default();
+    let (ua, ub) = (unit_node(corpus, a), unit_node(corpus, b));
+    f.add(&ua, "sharesInitiativeWith", ub.clone().into());
+    f.add(&ub, "sharesInitiativeWith", ua.clone().into());
+    let link = NamedNode::new_unchecked(format!(
+        "{ID}link/{}",
+        iri_segment(&format!("{}~{}", local(&ua), local(&ub)))
+    ));
+    f.add(
+        &link,
+        "type",
+        NamedNode::new_unchecked(format!("{FZ}UnitLink")).into(),
+    );
+    f.add(&link, "linkedUnit", ua.into());
+    f.add(&link, "linkedUnit", ub.into());
+    f.add(&link, "sharedInitiatives", integer(via.len()));
+    f.add(
+        &link,
+        "jaccard",
+        Literal::new_typed_literal(decimal(jaccard), xsd::DECIMAL).into(),
+    );
+    for &i in via {
+        f.add(&link, "via", initiative_node(corpus, i).into());
+    }
+    f.0
+}
+
+/// How far one initiative has spread: its units, first and last year, adopters earliest first.
+struct Reach<'a> {
+    units: usize,
+    years: Option<(i32, i32)>,
+    adopters: &'a [(usize, Option<i32>)],
+}
+
+/// One initiative's reach, earliest adopters (each unit labelled once over all initiatives:
+/// `labelled`) and, when it is widely shared, its first adoptions per region.
+fn initiative_quads(
+    corpus: &Corpus,
+    i: usize,
+    reach: &Reach<'_>,
+    labelled: &mut [bool],
+) -> Vec<Quad> {
+    let mut f = Facts::default();
+    let ii = initiative_node(corpus, i);
+    f.add(&ii, "unitCount", integer(reach.units));
+    if let Some((first, last)) = reach.years {
+        f.add(&ii, "firstYear", integer(first as usize));
+        f.add(&ii, "lastYear", integer(last as usize));
+    }
+    f.add(
+        &ii,
+        "prefLabel",
+        Literal::new_simple_literal(&corpus.initiatives[i].label).into(),
+    );
+    for &(u, _) in reach.adopters.iter().take(EARLIEST_KEPT) {
+        f.add(&ii, "earliestAdopter", unit_node(corpus, u).into());
+        if !labelled[u] {
+            labelled[u] = true;
+            f.add(
+                &unit_node(corpus, u),
+                "label",
+                Literal::new_simple_literal(&corpus.units[u].name).into(),
+            );
+        }
+    }
+    if reach.units <= HUB_LIMIT {
+        return f.0; // `trace` reads a narrow initiative from its reports in milliseconds
+    }
+    let dated = reach.adopters.iter().filter_map(|&(u, year)| {
+        let chain = corpus
+            .chain_names(u)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        Some((corpus.units[u].name.clone(), chain, year?))
+    });
+    for (path, year, units) in first_by_region(dated, FIRST_ADOPTION_DEPTHS) {
+        let node = NamedNode::new_unchecked(format!(
+            "{ID}first/{}/{}",
+            iri_segment(&corpus.initiatives[i].label),
+            iri_segment(&path.join("/"))
         ));
-        add(
-            &link,
+        f.add(
+            &node,
             "type",
-            NamedNode::new_unchecked(format!("{FZ}UnitLink")).into(),
+            NamedNode::new_unchecked(format!("{FZ}FirstAdoption")).into(),
         );
-        add(&link, "linkedUnit", ua.into());
-        add(&link, "linkedUnit", ub.into());
-        add(&link, "sharedInitiatives", integer(via.len()));
-        add(
-            &link,
-            "jaccard",
-            Literal::new_typed_literal(decimal(jaccard), xsd::DECIMAL).into(),
+        f.add(&node, "initiative", ii.clone().into());
+        f.add(
+            &node,
+            "regionPath",
+            Literal::new_simple_literal(path.join(REGION_PATH_SEPARATOR)).into(),
         );
-        for i in via {
-            add(&link, "via", initiative(i).into());
+        f.add(&node, "adoptionYear", integer(year as usize));
+        f.add(&node, "adopterCount", integer(units.len()));
+        for name in units.iter().take(FIRST_ADOPTERS_KEPT) {
+            f.add(
+                &node,
+                "adopterName",
+                Literal::new_simple_literal(name).into(),
+            );
         }
     }
-    let years = corpus.initiative_years();
-    let first_years = first_years_by_initiative(corpus);
-    let mut labelled = vec![false; corpus.units.len()];
-    for (i, units) in units_by_initiative(corpus).iter().enumerate() {
-        let ii = initiative(i);
-        add(&ii, "unitCount", integer(units.len()));
-        if let Some((first, last)) = years[i] {
-            add(&ii, "firstYear", integer(first as usize));
-            add(&ii, "lastYear", integer(last as usize));
-        }
-        add(
-            &ii,
-            "prefLabel",
-            Literal::new_simple_literal(&corpus.initiatives[i].label).into(),
-        );
-        let adopters = &first_years[i];
-        for &(u, _) in adopters.iter().take(EARLIEST_KEPT) {
-            add(&ii, "earliestAdopter", unit(u).into());
-            if !labelled[u] {
-                labelled[u] = true;
-                add(
-                    &unit(u),
-                    "label",
-                    Literal::new_simple_literal(&corpus.units[u].name).into(),
-                );
-            }
-        }
-        if units.len() <= HUB_LIMIT {
-            continue; // `trace` reads a narrow initiative from its reports in milliseconds
-        }
-        let dated = adopters.iter().filter_map(|&(u, year)| {
-            let chain = corpus
-                .chain_names(u)
-                .into_iter()
-                .map(String::from)
-                .collect();
-            Some((corpus.units[u].name.clone(), chain, year?))
-        });
-        for (path, year, units) in first_by_region(dated, FIRST_ADOPTION_DEPTHS) {
-            let node = NamedNode::new_unchecked(format!(
-                "{ID}first/{}/{}",
-                iri_segment(&corpus.initiatives[i].label),
-                iri_segment(&path.join("/"))
-            ));
-            add(
-                &node,
-                "type",
-                NamedNode::new_unchecked(format!("{FZ}FirstAdoption")).into(),
-            );
-            add(&node, "initiative", ii.clone().into());
-            add(
-                &node,
-                "regionPath",
-                Literal::new_simple_literal(path.join(REGION_PATH_SEPARATOR)).into(),
-            );
-            add(&node, "adoptionYear", integer(year as usize));
-            add(&node, "adopterCount", integer(units.len()));
-            for name in units.iter().take(FIRST_ADOPTERS_KEPT) {
-                add(
-                    &node,
-                    "adopterName",
-                    Literal::new_simple_literal(name).into(),
-                );
-            }
-        }
-    }
-    quads
+    f.0
 }
 
 /// Adopters of each initiative kept as `fz:earliestAdopter` (earliest year first, then by name):

@@ -19,7 +19,5 @@ use crate::store::{Store, StoreError};
 /// Recompute the derived facts of a store and replace their graph; returns the quads written.
 pub fn relink(store: &Store) -> Result<usize, StoreError> {
     let corpus = Corpus::load_structure(store)?;
-    let quads = derived::derived_quads(&corpus);
-    store.replace_graphs(&[(derived::DERIVED_GRAPH, &quads)])?;
-    Ok(quads.len())
+    store.replace_graphs(&[derived::DERIVED_GRAPH], derived::derived_quads(&corpus))
 }
