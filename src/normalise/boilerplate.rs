@@ -4,6 +4,7 @@
 //! one line) only the boilerplate fragments go. Removal builds a new view, so offsets into the
 //! original are untouched.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -20,37 +21,65 @@ static LINE_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("boilerplate line markers")
 });
 
+/// Page counters (阅读量: 123).
+const COUNTERS: &str = "阅读量|阅读次数|浏览次数|访问量|点击数|点击量";
+/// Page buttons (【打印本页】).
+const BUTTONS: &str = "打印本页|关闭窗口|返回顶部|回到顶部";
+/// Words without which a line holds no fragment (breadcrumbs start at 首页 or 当前位置).
+const FRAGMENT_WORDS: &str = "分享到|ICP备|公网安备|网站标识码|首页|当前位置";
+
 static FRAGMENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(阅读量|阅读次数|浏览次数|访问量|点击数|点击量)\s*[:：]\s*[-\d]*|分享到\s*[:：].*$|【?(打印本页|关闭窗口|返回顶部|回到顶部)】?|\S{0,8}ICP备\S*|\S{0,6}公网安备\s*\S*|网站标识码\s*[:：]?\s*\w*|(首页|当前位置[:：]?)\s*([>›»][^>›»\n]{1,24}){1,6}[>›»]\s*\S{0,12}(报告|目录|总结|公开)",
-    )
+    Regex::new(&format!(
+        r"({COUNTERS})\s*[:：]\s*[-\d]*|分享到\s*[:：].*$|【?({BUTTONS})】?|\S{{0,8}}ICP备\S*|\S{{0,6}}公网安备\s*\S*|网站标识码\s*[:：]?\s*\w*|(首页|当前位置[:：]?)\s*([>›»][^>›»\n]{{1,24}}){{1,6}}[>›»]\s*\S{{0,12}}(报告|目录|总结|公开)",
+    ))
     .expect("boilerplate fragments")
 });
 
-/// `full` without boilerplate lines and fragments.
+/// Any word a fragment holds: a literal search that rules out most lines before [`FRAGMENTS`],
+/// whose leading `\S{0,8}` leaves the regex engine no literal to look for.
+static FRAGMENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!("{COUNTERS}|{BUTTONS}|{FRAGMENT_WORDS}")).expect("fragment words")
+});
+
+/// `full` without boilerplate lines and fragments (`full` itself, copied whole, when it has
+/// none: most plain-text reports).
 pub(super) fn strip(full: &View) -> View {
     let text = full.text();
+    let kept = kept_ranges(text);
+    if kept.len() == 1 && kept[0] == (0..text.len()) {
+        return full.clone();
+    }
     let mut b = ViewBuilder::with_capacity(text.len());
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches('\n');
-        let chars = body.chars().count();
-        if !(chars <= SHORT_LINE && LINE_MARKERS.is_match(body)) {
-            copy_without_fragments(full, line_start, line, &mut b);
-        }
-        line_start += line.len();
+    for range in kept {
+        copy(full, range.start, range.end, &mut b);
     }
     b.finish()
 }
 
-fn copy_without_fragments(full: &View, line_start: usize, line: &str, b: &mut ViewBuilder) {
-    let mut kept_from = 0;
-    let body_len = line.trim_end_matches('\n').len();
-    for m in FRAGMENTS.find_iter(&line[..body_len]) {
-        copy(full, line_start + kept_from, line_start + m.start(), b);
-        kept_from = m.end();
+/// Byte ranges of `text` outside boilerplate lines and fragments, adjacent ones merged.
+fn kept_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    let mut keep = |range: Range<usize>| match kept.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ if range.is_empty() => {}
+        _ => kept.push(range),
+    };
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        if !(body.chars().count() <= SHORT_LINE && LINE_MARKERS.is_match(body)) {
+            let mut kept_from = line_start;
+            if FRAGMENT_HINT.is_match(body) {
+                for m in FRAGMENTS.find_iter(body) {
+                    keep(kept_from..line_start + m.start());
+                    kept_from = line_start + m.end();
+                }
+            }
+            keep(kept_from..line_start + line.len());
+        }
+        line_start += line.len();
     }
-    copy(full, line_start + kept_from, line_start + line.len(), b);
+    kept
 }
 
 fn copy(full: &View, from: usize, to: usize, b: &mut ViewBuilder) {

@@ -30,15 +30,6 @@ pub struct Normalised {
 }
 
 impl View {
-    /// A view of `original` that maps every character to itself.
-    pub fn identity(original: &str) -> View {
-        let mut b = ViewBuilder::with_capacity(original.len());
-        for (i, c) in original.chars().enumerate() {
-            b.push(c, i as u32, i as u32 + 1);
-        }
-        b.finish()
-    }
-
     /// The matching text.
     pub fn text(&self) -> &str {
         &self.text
@@ -124,12 +115,16 @@ impl ViewBuilder {
 
 /// Normalise a decoded document: HTML to text (when `html`), fold, strip boilerplate.
 pub fn normalise(original: &str, html: bool) -> Normalised {
-    let visible = if html {
-        html::visible_text(original)
+    let full = if html {
+        let visible = html::visible_text(original);
+        fold(visible.chars_with_origin(), visible.text.len())
     } else {
-        View::identity(original)
+        // Each character of plain text stands for itself.
+        fold(
+            original.chars().zip((0..).map(|i| (i, i + 1))),
+            original.len(),
+        )
     };
-    let full = fold(&visible);
     let body = boilerplate::strip(&full);
     Normalised { full, body }
 }
@@ -156,10 +151,11 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
-/// Fold widths and quotes, collapse runs of spaces to one and of blank lines to one newline.
-fn fold(v: &View) -> View {
-    let mut b = ViewBuilder::with_capacity(v.text.len());
-    for (c, (s, e)) in v.chars_with_origin() {
+/// Fold characters (each with its origin) into a view: widths and quotes folded, runs of spaces
+/// collapsed to one and of blank lines to one newline.
+fn fold(chars: impl Iterator<Item = (char, (u32, u32))>, bytes: usize) -> View {
+    let mut b = ViewBuilder::with_capacity(bytes);
+    for (c, (s, e)) in chars {
         let Some(f) = fold_char(c) else { continue };
         match (f, b.last()) {
             (' ', Some(' ' | '\n') | None) => b.extend_last(e),
