@@ -15,6 +15,7 @@ use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::store::LoaderError;
 
 use crate::gazetteer::Gazetteer;
 use crate::rdf;
@@ -609,7 +610,9 @@ impl Store {
         Ok(())
     }
 
-    /// Load an RDF file (format from its extension) with the bulk loader; returns quads loaded.
+    /// Load an RDF file (format from its extension) with the bulk loader; returns the quads
+    /// read (one already stored counts too). Counted as they are parsed: counting the store
+    /// before and after scanned all of it (60 M quads at 10^5 reports).
     pub fn load(&self, path: &Path) -> Result<usize, StoreError> {
         let ext = path
             .extension()
@@ -621,18 +624,19 @@ impl Store {
                 path.display()
             ))
         })?;
-        let before = self.len()?;
         let file = std::fs::File::open(path)
             .map_err(|e| StoreError::Load(format!("{}: {e}", path.display())))?;
+        let mut read = 0;
+        let quads = RdfParser::from_format(format)
+            .rename_blank_nodes()
+            .for_reader(std::io::BufReader::new(file))
+            .inspect(|q| read += usize::from(q.is_ok()));
         let mut loader = self.inner.bulk_loader();
         loader
-            .load_from_reader(
-                RdfParser::from_format(format),
-                std::io::BufReader::new(file),
-            )
+            .load_ok_quads::<_, LoaderError>(quads)
             .map_err(|e| StoreError::Load(format!("{}: {e}", path.display())))?;
         loader.commit()?;
-        Ok(self.len()?.saturating_sub(before))
+        Ok(read)
     }
 }
 
