@@ -231,20 +231,25 @@ impl Corpus {
             store,
             "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Region } }",
         )?;
-        let index = index_by_iri(iris.iter().map(String::as_str));
+        let mut parents = Vec::with_capacity(iris.len());
         for iri in iris {
             let Some(name) = first_value(store, &iri, rdfs::LABEL.as_str())? else {
                 continue;
             };
-            let parent = first_value(store, &iri, &format!("{SKOS}broader"))?;
+            // Some reports know a region's parent, some do not: any copy that has one.
+            parents.push(first_value(store, &iri, &format!("{SKOS}broader"))?);
             self.regions.push(Region {
                 code: first_value(store, &iri, &format!("{SKOS}notation"))?,
-                parent: parent.and_then(|p| index.get(&p).copied()),
+                parent: None,
                 iri,
                 name,
             });
         }
-        Ok(index_by_iri(self.regions.iter().map(|r| r.iri.as_str())))
+        let index = index_by_iri(self.regions.iter().map(|r| r.iri.as_str()));
+        for (region, parent) in self.regions.iter_mut().zip(parents) {
+            region.parent = parent.and_then(|p| index.get(&p).copied());
+        }
+        Ok(index)
     }
 
     /// Units by name, described like regions (one copy each).
