@@ -102,7 +102,8 @@ pub fn extract_input(extractor: &Extractor, input: &Input) -> Result<Record, Ext
 }
 
 /// Ingest inputs into the store. `on_error` hears about each failed input, `on_stored` about
-/// each report written (durable when its batch is committed) or skipped. A store error stops the run (what was committed stays).
+/// each report written (durable when its batch is committed) or skipped. A store error stops
+/// the run (what was committed stays).
 pub fn ingest(
     store: &Store,
     extractor: &Extractor,
