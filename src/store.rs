@@ -190,6 +190,8 @@ impl ReportWriter<'_> {
             return Ok(vec![(Outcome::Unchanged, 0); records.len()]);
         }
         self.store.drop_graphs(self.stale)?;
+        // Dropped for good: later calls have nothing stale left to drop.
+        self.stale = &[];
         let mut outcomes = Vec::with_capacity(records.len());
         let mut added = Vec::new();
         let mut t = self.store.inner.start_transaction()?;

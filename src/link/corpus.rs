@@ -231,15 +231,16 @@ impl Corpus {
             store,
             "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Region } }",
         )?;
+        let (broader, notation) = (format!("{SKOS}broader"), format!("{SKOS}notation"));
         let mut parents = Vec::with_capacity(iris.len());
         for iri in iris {
             let Some(name) = first_value(store, &iri, rdfs::LABEL.as_str())? else {
                 continue;
             };
             // Some reports know a region's parent, some do not: any copy that has one.
-            parents.push(first_value(store, &iri, &format!("{SKOS}broader"))?);
+            parents.push(first_value(store, &iri, &broader)?);
             self.regions.push(Region {
-                code: first_value(store, &iri, &format!("{SKOS}notation"))?,
+                code: first_value(store, &iri, &notation)?,
                 parent: None,
                 iri,
                 name,
@@ -258,17 +259,18 @@ impl Corpus {
         store: &Store,
         regions: &HashMap<String, usize>,
     ) -> Result<HashMap<String, usize>, StoreError> {
+        let (unit_type, in_region) = (format!("{FZ}unitType"), format!("{FZ}region"));
         for iri in distinct(
             store,
             "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Unit } }",
         )? {
             let (Some(name), Some(kind)) = (
                 first_value(store, &iri, rdfs::LABEL.as_str())?,
-                first_value(store, &iri, &format!("{FZ}unitType"))?,
+                first_value(store, &iri, &unit_type)?,
             ) else {
                 continue;
             };
-            let region = first_value(store, &iri, &format!("{FZ}region"))?;
+            let region = first_value(store, &iri, &in_region)?;
             self.units.push(Unit {
                 region: region.and_then(|r| regions.get(&r).copied()),
                 iri,
@@ -288,12 +290,13 @@ impl Corpus {
             store,
             "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?g fz:namesInitiative ?x } }",
         )?;
+        let (pref_label, category) = (format!("{SKOS}prefLabel"), format!("{FZ}category"));
         for iri in named {
-            let Some(label) = first_value(store, &iri, &format!("{SKOS}prefLabel"))? else {
+            let Some(label) = first_value(store, &iri, &pref_label)? else {
                 continue;
             };
             self.initiatives.push(Initiative {
-                category: first_value(store, &iri, &format!("{FZ}category"))?,
+                category: first_value(store, &iri, &category)?,
                 iri,
                 label,
                 aliases: Vec::new(),

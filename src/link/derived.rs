@@ -148,12 +148,13 @@ fn initiative_quads(
         return f.0; // `trace` reads a narrow initiative from its reports in milliseconds
     }
     let dated = reach.adopters.iter().filter_map(|&(u, year)| {
+        let year = year?;
         let chain = corpus
             .chain_names(u)
             .into_iter()
             .map(String::from)
             .collect();
-        Some((corpus.units[u].name.clone(), chain, year?))
+        Some((corpus.units[u].name.clone(), chain, year))
     });
     for (path, year, units) in first_by_region(dated, FIRST_ADOPTION_DEPTHS) {
         let node = NamedNode::new_unchecked(format!(

@@ -28,6 +28,8 @@ const BUTTONS: &str = "打印本页|关闭窗口|返回顶部|回到顶部";
 /// Words without which a line holds no fragment (breadcrumbs start at 首页 or 当前位置).
 const FRAGMENT_WORDS: &str = "分享到|ICP备|公网安备|网站标识码|首页|当前位置";
 
+/// Boilerplate inside a line. Every alternative holds a word of [`FRAGMENT_HINT`]: a line without
+/// one is not searched.
 static FRAGMENTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"({COUNTERS})\s*[:：]\s*[-\d]*|分享到\s*[:：].*$|【?({BUTTONS})】?|\S{{0,8}}ICP备\S*|\S{{0,6}}公网安备\s*\S*|网站标识码\s*[:：]?\s*\w*|(首页|当前位置[:：]?)\s*([>›»][^>›»\n]{{1,24}}){{1,6}}[>›»]\s*\S{{0,12}}(报告|目录|总结|公开)",
