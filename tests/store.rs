@@ -370,11 +370,11 @@ fn ingest_reports_bad_files_and_stores_the_rest() {
     assert!(matches!(inputs[0], Input::Path(_)));
 }
 
-/// Report IRIs in the store, sorted.
+/// Distinct report IRIs in the store, sorted.
 fn report_iris(store: &Store) -> Vec<String> {
     let QueryResults::Solutions(rows) = store
         .query(
-            "SELECT ?r WHERE { ?r a <https://w3id.org/fazhi/ns#Report> } ORDER BY ?r",
+            "SELECT DISTINCT ?r WHERE { ?r a <https://w3id.org/fazhi/ns#Report> } ORDER BY ?r",
             &[],
         )
         .unwrap()
