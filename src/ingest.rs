@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use oxigraph::model::Quad;
 use rayon::prelude::*;
 
 use crate::extract::{ExtractError, Extractor};
@@ -102,8 +103,8 @@ pub fn extract_input(extractor: &Extractor, input: &Input) -> Result<Record, Ext
 }
 
 /// Ingest inputs into the store. `on_error` hears about each failed input, `on_stored` about
-/// each report written (durable when its batch is committed) or skipped. A store error stops
-/// the run (what was committed stays).
+/// each report written (durable when its batch is committed) or skipped, `on_written` sees the
+/// quads of each report graph written. A store error stops the run (what was committed stays).
 pub fn ingest(
     store: &Store,
     extractor: &Extractor,
@@ -111,6 +112,7 @@ pub fn ingest(
     options: &Options<'_>,
     mut on_error: impl FnMut(&str, &ExtractError),
     mut on_stored: impl FnMut(&Record, Outcome),
+    mut on_written: impl FnMut(&[Quad]),
 ) -> Result<Summary, StoreError> {
     let started = Instant::now();
     store.put_static_graphs(extractor.gazetteer())?;
@@ -132,7 +134,9 @@ pub fn ingest(
                     }
                 }
             }
-            for (record, (outcome, quads)) in records.iter().zip(writer.put(&records)?) {
+            for (record, (outcome, quads)) in
+                records.iter().zip(writer.put(&records, &mut on_written)?)
+            {
                 if outcome == Outcome::Unchanged {
                     s.skipped += 1;
                 } else {

@@ -596,6 +596,10 @@ fn run_ingest(
     }
     let bar = progress_bar(inputs.len() as u64, "stored");
     let mut warned = 0;
+    // Into an empty store, what relink needs is taken from the quads as they are written rather
+    // than read back from files the store has not compacted yet.
+    let mut written = (!store.has_reports().map_err(|e| e.to_string())?)
+        .then(link::descriptions::Descriptions::default);
     // A small corpus (the sample) is listed report by report; a large one gets the bar only.
     let list = inputs.len() <= 20;
     let summary = ingest::ingest(
@@ -616,6 +620,11 @@ fn run_ingest(
                 bar.suspend(|| println!("{}", report_line(r, outcome)));
             }
         },
+        |quads| {
+            if let Some(described) = &mut written {
+                described.observe(quads);
+            }
+        },
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
@@ -624,7 +633,9 @@ fn run_ingest(
         .is_complete(link::derived::DERIVED_GRAPH)
         .map_err(|e| e.to_string())?;
     if summary.reports > 0 || stale {
-        let derived = link::relink(&store).map_err(|e| e.to_string())?;
+        // A replacement (a source changed during the run) would leave its old graph described.
+        let written = written.filter(|_| summary.replaced == 0);
+        let derived = link::relink_from(&store, written).map_err(|e| e.to_string())?;
         println!("derived graph: {derived} quads (units sharing initiatives, initiative reach)");
     }
     let failed = summary.failed + bad.len();

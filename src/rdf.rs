@@ -66,7 +66,8 @@ const PROV: &str = "http://www.w3.org/ns/prov#";
 /// The SKOS namespace.
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const QB: &str = "http://purl.org/linked-data/cube#";
-const DCT: &str = "http://purl.org/dc/terms/";
+/// The DCMI terms namespace.
+pub const DCT: &str = "http://purl.org/dc/terms/";
 const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
 
 fn iri(base: &str, local: &str) -> NamedNode {
@@ -363,6 +364,11 @@ fn unit_quads(g: &mut Graph, unit: &Unit, ui: &NamedNode, report: &NamedNode) {
             .as_deref()
             .and_then(|c| region_code_at(c, k, depth));
         let ri = region_iri(code.as_deref(), name);
+        if parent.as_ref() == Some(&ri) {
+            // A city without counties (东莞市, 儋州市) is listed again at county level under the
+            // same code: one region, not its own broader region.
+            continue;
+        }
         g.a(&ri, fz("Region"));
         g.label(&ri, name);
         if let Some(c) = &code {
@@ -460,6 +466,44 @@ mod tests {
         assert!(NamedNode::new(initiative_iri("双随机、一公开").as_str()).is_ok());
         assert!(
             NamedNode::new(initiative_iri("法治政府建设实施纲要(2021—2025年)").as_str()).is_ok()
+        );
+    }
+
+    #[test]
+    fn a_city_without_counties_listed_again_at_county_level_is_one_region() {
+        let unit = Unit {
+            name: "茶山镇".into(),
+            kind: "乡镇".into(),
+            region: vec!["广东省".into(), "东莞市".into(), "东莞市".into()],
+            region_code: Some("441900".into()),
+        };
+        let report = iri(ID, "report/x");
+        let mut g = Graph {
+            name: GraphName::NamedNode(report.clone()),
+            quads: Vec::new(),
+        };
+        unit_quads(&mut g, &unit, &unit_iri(&unit), &report);
+        let broader: Vec<(String, String)> = g
+            .quads
+            .iter()
+            .filter(|q| q.predicate.as_str().ends_with("#broader"))
+            .map(|q| (q.subject.to_string(), q.object.to_string()))
+            .collect();
+        assert_eq!(
+            broader,
+            [(
+                "<https://w3id.org/fazhi/id/region/441900>".to_string(),
+                "<https://w3id.org/fazhi/id/region/440000>".to_string()
+            )]
+        );
+        let unit_region = g
+            .quads
+            .iter()
+            .find(|q| q.predicate.as_str() == format!("{FZ}region"))
+            .map(|q| q.object.to_string());
+        assert_eq!(
+            unit_region.as_deref(),
+            Some("<https://w3id.org/fazhi/id/region/441900>")
         );
     }
 

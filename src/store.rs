@@ -161,8 +161,8 @@ struct Batch {
 const LOAD_STEP: usize = 100_000;
 
 /// Writes batches of reports, each in its own graph ([`Store::writer`]). Replacements of
-/// changed files are written at once, in one transaction per call (a crash leaves the previous
-/// graph or the new one). New graphs go to one bulk loader that sorts them into files while
+/// changed files are written at once, in one transaction per call that has any (a crash leaves
+/// the previous graph or the new one; new graphs loaded before it are committed first). New graphs go to one bulk loader that sorts them into files while
 /// extraction goes on; [`ReportWriter::commit`] ingests all of them in one atomic step (a crash
 /// before it leaves none of them, and their sorted files are removed when the store is next
 /// opened). One ingestion for many batches is what keeps the store from being compacted again
@@ -179,9 +179,14 @@ pub struct ReportWriter<'a> {
 }
 
 impl ReportWriter<'_> {
-    /// Write `records` (new graphs wait for [`ReportWriter::commit`]); returns what happened to
-    /// each report and how many quads it has.
-    pub fn put(&mut self, records: &[Record]) -> Result<Vec<(Outcome, usize)>, StoreError> {
+    /// Write `records` (new graphs wait for [`ReportWriter::commit`]); `written` sees the quads
+    /// of each graph written, whole. Returns what happened to each report and how many quads it
+    /// has.
+    pub fn put(
+        &mut self,
+        records: &[Record],
+        mut written: impl FnMut(&[Quad]),
+    ) -> Result<Vec<(Outcome, usize)>, StoreError> {
         let plans = records
             .iter()
             .map(|r| self.store.plan(r, &mut self.pending))
@@ -192,35 +197,62 @@ impl ReportWriter<'_> {
         self.store.drop_graphs(self.stale)?;
         // Dropped for good: later calls have nothing stale left to drop.
         self.stale = &[];
-        let mut outcomes = Vec::with_capacity(records.len());
+        let mut sizes = vec![0; records.len()];
+        if plans.iter().any(|p| matches!(p, Plan::Replace(..))) {
+            self.replace(records, &plans, &mut sizes, &mut written)?;
+        }
         let mut added = Vec::new();
-        let mut t = self.store.inner.start_transaction()?;
-        for (record, plan) in records.iter().zip(&plans) {
-            outcomes.push(match plan {
+        for (k, (record, plan)) in records.iter().zip(&plans).enumerate() {
+            if let Plan::Add(report) = plan {
+                let quads = rdf::record_quads(record, report);
+                written(&quads);
+                sizes[k] = quads.len();
+                added.extend(quads);
+                if added.len() >= LOAD_STEP {
+                    self.load(std::mem::take(&mut added))?;
+                }
+            }
+        }
+        self.load(added)?;
+        Ok(plans
+            .iter()
+            .zip(sizes)
+            .map(|(plan, n)| match plan {
                 Plan::Unchanged => (Outcome::Unchanged, 0),
-                Plan::Add(report) => {
-                    let quads = rdf::record_quads(record, report);
-                    let n = quads.len();
-                    added.extend(quads);
-                    if added.len() >= LOAD_STEP {
-                        self.load(std::mem::take(&mut added))?;
-                    }
-                    (Outcome::Added, n)
+                Plan::Add(_) => (Outcome::Added, n),
+                Plan::Replace(..) => (Outcome::Replaced, n),
+            })
+            .collect())
+    }
+
+    /// Write the replacements among `plans` in one transaction (only then: a write, even an
+    /// empty one, waits while the store compacts files just ingested). A memory store's bulk
+    /// loader holds the store's write lock, so new graphs loaded so far are committed first.
+    fn replace(
+        &mut self,
+        records: &[Record],
+        plans: &[Plan],
+        sizes: &mut [usize],
+        written: &mut impl FnMut(&[Quad]),
+    ) -> Result<(), StoreError> {
+        if let Some(loader) = self.loader.take() {
+            loader.commit()?;
+        }
+        let mut t = self.store.inner.start_transaction()?;
+        for (k, (record, plan)) in records.iter().zip(plans).enumerate() {
+            if let Plan::Replace(report, previous) = plan {
+                for p in previous {
+                    t.remove_named_graph(p)?;
                 }
-                Plan::Replace(report, previous) => {
-                    for p in previous {
-                        t.remove_named_graph(p)?;
-                    }
-                    t.remove_named_graph(report)?;
-                    let quads = rdf::record_quads(record, report);
-                    t.extend(&quads);
-                    (Outcome::Replaced, quads.len())
-                }
-            });
+                t.remove_named_graph(report)?;
+                let quads = rdf::record_quads(record, report);
+                written(&quads);
+                t.extend(&quads);
+                sizes[k] = quads.len();
+            }
         }
         t.commit()?;
-        self.load(added)?;
-        Ok(outcomes)
+        Ok(())
     }
 
     fn load(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
@@ -330,7 +362,7 @@ impl Store {
         stale: &[&str],
     ) -> Result<Vec<(Outcome, usize)>, StoreError> {
         let mut writer = self.writer(stale);
-        let outcomes = writer.put(records)?;
+        let outcomes = writer.put(records, |_| {})?;
         writer.commit()?;
         Ok(outcomes)
     }
@@ -461,6 +493,11 @@ impl Store {
                 }
             }
             let last = step.len() < DROP_STEP;
+            if first && last && step.is_empty() && !self.names_any(&names)? {
+                // Nothing to drop: no write, which would wait while the store compacts files
+                // just ingested (20 s after one commit of 10^4 reports).
+                return Ok(());
+            }
             let mut t = self.inner.start_transaction()?;
             if first {
                 for mark in &marks {
@@ -481,6 +518,31 @@ impl Store {
             }
             first = false;
         }
+    }
+
+    /// Whether any of `names` is a named graph of the store.
+    fn names_any(&self, names: &[NamedNode]) -> Result<bool, StoreError> {
+        for name in names {
+            if self.inner.contains_named_graph(name)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether any graph holds a report (`?r a fz:Report`).
+    pub fn has_reports(&self) -> Result<bool, StoreError> {
+        let report = rdf::fz("Report");
+        let first = self
+            .inner
+            .quads_for_pattern(
+                None,
+                Some(oxigraph::model::vocab::rdf::TYPE),
+                Some(report.as_ref().into()),
+                None,
+            )
+            .next();
+        Ok(first.transpose()?.is_some())
     }
 
     /// Whether a graph written by [`Store::replace_graphs`] is there whole (holds its completion

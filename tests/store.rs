@@ -25,6 +25,7 @@ fn ingest_paths(store: &Store, paths: &[PathBuf]) -> Summary {
         &ingest::Options::default(),
         |s, e| panic!("{s}: {e}"),
         |_, _| {},
+        |_| {},
     )
     .unwrap()
 }
@@ -360,6 +361,7 @@ fn ingest_reports_bad_files_and_stores_the_rest() {
         &ingest::Options::default(),
         |src, e| errors.push(format!("{src}: {e}")),
         |_, _| {},
+        |_| {},
     )
     .unwrap();
     assert_eq!((s.reports, s.failed), (1, 1));
@@ -407,7 +409,13 @@ fn a_writer_sees_what_it_wrote_before_its_commit_and_shows_it_after() {
     let mut writer = store.writer(&[]);
     let mut outcomes = Vec::new();
     for record in [a, same, twin] {
-        outcomes.extend(writer.put(&[record]).unwrap().into_iter().map(|(o, _)| o));
+        outcomes.extend(
+            writer
+                .put(&[record], |_| {})
+                .unwrap()
+                .into_iter()
+                .map(|(o, _)| o),
+        );
     }
     assert_eq!(
         outcomes,
@@ -419,6 +427,55 @@ fn a_writer_sees_what_it_wrote_before_its_commit_and_shows_it_after() {
     assert_eq!(iris.len(), 2, "{iris:?}");
     assert_eq!(iris[0], "id:report/440117/从化区司法局/2024");
     assert!(iris[1].starts_with("id:report/440117/从化区司法局/2024-"));
+}
+
+#[test]
+fn a_changed_file_after_new_ones_in_one_batch_replaces_its_graph_in_a_memory_store_too() {
+    // A memory store's bulk loader holds its write lock: the replacement's transaction must not
+    // wait for it (it did, for ever).
+    let store = Store::memory().unwrap();
+    let [a, _, _] = report_copy_and_twin();
+    store.put_reports(std::slice::from_ref(&a), &[]).unwrap();
+    let bytes = std::fs::read(seeds_dir().join("004_8e2bfd6529608b47.txt")).unwrap();
+    let changed = String::from_utf8(bytes)
+        .unwrap()
+        .replace("行政争议88宗", "行政争议87宗");
+    let ex = Extractor::default();
+    let a_changed = ex.extract_bytes("a.txt", changed.as_bytes()).unwrap();
+    let other = ex
+        .extract_bytes(
+            "b.txt",
+            &std::fs::read(seeds_dir().join("001_eccdde27a96004d6.txt")).unwrap(),
+        )
+        .unwrap();
+    let mut writer = store.writer(&[]);
+    let first = writer.put(&[other], |_| {}).unwrap();
+    let second = writer.put(&[a_changed], |_| {}).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(
+        (first[0].0, second[0].0),
+        (Outcome::Added, Outcome::Replaced)
+    );
+    let iris = report_iris(&store);
+    assert_eq!(iris.len(), 2, "{iris:?}");
+    assert!(iris.contains(&"id:report/440117/从化区司法局/2024".to_string()));
+    let QueryResults::Solutions(rows) = store
+        .query(
+            "SELECT ?v WHERE { GRAPH ?g { ?m <https://w3id.org/fazhi/ns#value> ?v } } ",
+            &[],
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let values: Vec<String> = rows
+        .map(|r| r.unwrap().get("v").unwrap().to_string())
+        .collect();
+    assert!(values.iter().any(|v| v.starts_with("\"87\"")), "{values:?}");
+    assert!(
+        !values.iter().any(|v| v.starts_with("\"88\"")),
+        "{values:?}"
+    );
 }
 
 #[test]
@@ -442,4 +499,50 @@ fn one_batch_sees_the_reports_written_before_it() {
         iris[1].starts_with("id:report/440117/从化区司法局/2024-"),
         "{iris:?}"
     );
+}
+
+#[test]
+fn dropping_graphs_removes_their_quads_and_names_and_leaves_the_rest() {
+    let store = Store::memory().unwrap();
+    let quad = |g: &str, n: usize| {
+        oxigraph::model::Quad::new(
+            oxigraph::model::NamedNode::new(format!("http://example.org/s{n}")).unwrap(),
+            oxigraph::model::NamedNode::new("http://example.org/p").unwrap(),
+            oxigraph::model::Literal::from(n as i64),
+            oxigraph::model::NamedNode::new(g).unwrap(),
+        )
+    };
+    let (kept, full, empty) = (
+        "http://example.org/kept",
+        "http://example.org/full",
+        "http://example.org/empty",
+    );
+    store
+        .replace_graphs(
+            &[kept, full],
+            (0..5).flat_map(|n| [quad(kept, n), quad(full, n)]),
+        )
+        .unwrap();
+    store.update(&format!("CREATE GRAPH <{empty}>")).unwrap();
+    let names = |store: &Store| -> Vec<String> {
+        let mut n: Vec<String> = store
+            .graph_names()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_str().to_string())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&store), [empty, full, kept]);
+    assert!(store.is_complete(full).unwrap());
+    // Nothing to drop: the store is left as it was.
+    store.drop_graphs(&["http://example.org/absent"]).unwrap();
+    assert_eq!(store.len().unwrap(), 12);
+    // A named graph without quads goes too, not only graphs with quads.
+    store.drop_graphs(&[full, empty]).unwrap();
+    assert_eq!(names(&store), [kept]);
+    assert!(!store.is_complete(full).unwrap());
+    assert!(store.is_complete(kept).unwrap());
+    assert_eq!(store.len().unwrap(), 6);
 }

@@ -1,6 +1,7 @@
 //! The synthetic corpus as a correctness test: generated reports extract to the records the
-//! generator wrote them from; and on a store of them, the trace of a widely shared initiative
-//! read from the derived graph agrees with the one read from every report.
+//! generator wrote them from; on a store of them, the trace of a widely shared initiative
+//! read from the derived graph agrees with the one read from every report; and what relink
+//! takes from the quads ingest writes is what it would read back from the store.
 
 mod common;
 
@@ -136,4 +137,88 @@ fn trace_of_a_widely_shared_initiative_reads_the_derived_graph_and_agrees_with_e
             .iter()
             .all(|f| f["units"].as_array().unwrap().len() <= 10)
     );
+}
+
+/// Synthetic reports and the seed reports, ingested with `batch` reports per commit into a fresh
+/// store; returns the store and the descriptions taken from the quads as they were written.
+fn ingest_observed(
+    dir: &std::path::Path,
+    batch: usize,
+) -> (fazhi::store::Store, fazhi::link::descriptions::Descriptions) {
+    use fazhi::ingest;
+    let corpus = dir.join("corpus");
+    fazhi::synth::write_corpus(&corpus, 200, 11, &Gazetteer::bundled(), |_| {}).unwrap();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let (inputs, bad) = ingest::inputs(&[corpus.join("reports"), seeds]);
+    assert!(bad.is_empty());
+    let store = fazhi::store::Store::open(&dir.join("store")).unwrap();
+    assert!(!store.has_reports().unwrap());
+    let mut described = fazhi::link::descriptions::Descriptions::default();
+    let options = ingest::Options {
+        batch,
+        derived: &[],
+    };
+    let summary = ingest::ingest(
+        &store,
+        &Extractor::default(),
+        &inputs,
+        &options,
+        |s, e| panic!("{s}: {e}"),
+        |_, _| {},
+        |quads| described.observe(quads),
+    )
+    .unwrap();
+    assert_eq!(summary.reports, 205);
+    assert!(store.has_reports().unwrap());
+    (store, described)
+}
+
+#[test]
+fn the_structure_taken_from_written_quads_is_the_structure_read_back_from_the_store() {
+    use fazhi::link::Corpus;
+    let tmp = tempfile::tempdir().unwrap();
+    // Three commits: descriptions span reports written before and after each.
+    let (store, described) = ingest_observed(tmp.path(), 80);
+    let taken = Corpus::from_descriptions(&store, described).unwrap();
+    let read = Corpus::load_structure(&store).unwrap();
+    assert_eq!(taken.reports.len(), 205);
+    assert!(taken.adoptions.len() > 1000, "{}", taken.adoptions.len());
+    assert!(taken.regions.iter().filter(|r| r.parent.is_some()).count() > 100);
+    assert!(taken.units.iter().all(|u| u.region.is_some()));
+    assert!(taken.initiatives.iter().any(|i| !i.aliases.is_empty()));
+    assert!(taken.reports.iter().all(|r| r.year.is_some()));
+    assert_eq!(taken.units, read.units);
+    assert_eq!(taken.regions, read.regions);
+    assert_eq!(taken.initiatives, read.initiatives);
+    assert_eq!(taken.reports, read.reports);
+    assert_eq!(taken.adoptions, read.adoptions);
+    assert_eq!(taken, read);
+}
+
+#[test]
+fn ingest_into_an_empty_store_derives_what_relink_derives_from_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let store = tmp.path().join("store");
+    fazhi::synth::write_corpus(&corpus, 200, 13, &Gazetteer::bundled(), |_| {}).unwrap();
+    let run = |args: &[&str]| {
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        all.extend(["--store".as_ref(), store.as_os_str()]);
+        fazhi_ok(&all)
+    };
+    let derived = || {
+        let mut lines: Vec<String> =
+            run(&["dump", "--graph", "https://w3id.org/fazhi/graph/derived"])
+                .lines()
+                .map(str::to_string)
+                .collect();
+        lines.sort();
+        lines
+    };
+    let reports = corpus.join("reports");
+    run(&["ingest", reports.to_str().unwrap()]);
+    let after_ingest = derived();
+    assert!(after_ingest.len() > 1000, "{}", after_ingest.len());
+    run(&["link"]);
+    assert_eq!(after_ingest, derived());
 }

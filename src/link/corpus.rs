@@ -8,12 +8,11 @@
 //! region, an initiative) is described again in each report naming it, so joining its triples
 //! over the union of graphs would multiply those copies; per graph, rows grow with the corpus.
 
-use std::collections::HashMap;
-
 use oxigraph::model::Term;
 use oxigraph::model::vocab::rdfs;
 use oxigraph::sparql::{QueryResults, QuerySolution};
 
+use super::descriptions::{Descriptions, Index, lexical};
 use crate::rdf::{FZ, GAZETTEER_GRAPH, SKOS};
 use crate::store::{Store, StoreError};
 
@@ -98,7 +97,7 @@ pub struct Document {
 }
 
 /// Everything the graph layer is built from.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Corpus {
     /// Reporting units, sorted by name.
     pub units: Vec<Unit>,
@@ -140,15 +139,6 @@ pub fn text(row: &QuerySolution, var: &str) -> Option<String> {
     row.get(var).map(lexical)
 }
 
-/// An IRI without brackets, a literal's text.
-fn lexical(term: &Term) -> String {
-    match term {
-        Term::NamedNode(n) => n.as_str().to_string(),
-        Term::Literal(l) => l.value().to_string(),
-        Term::BlankNode(b) => b.as_str().to_string(),
-    }
-}
-
 /// The lexical value of the first `<subject> <predicate>` in any graph ([`Store::first_object`]).
 fn first_value(
     store: &Store,
@@ -166,9 +156,6 @@ pub fn number<T: std::str::FromStr>(row: &QuerySolution, var: &str) -> Option<T>
     text(row, var)?.parse().ok()
 }
 
-/// Positions by IRI.
-type Index = HashMap<String, usize>;
-
 fn required(row: &QuerySolution, var: &str) -> Result<String, StoreError> {
     text(row, var).ok_or_else(|| StoreError::Query(format!("?{var} unbound")))
 }
@@ -176,7 +163,8 @@ fn required(row: &QuerySolution, var: &str) -> Result<String, StoreError> {
 impl Corpus {
     /// Read the corpus from a store; with `evidence`, also the sentence of every first mention.
     pub fn load(store: &Store, evidence: bool) -> Result<Corpus, StoreError> {
-        let (mut c, reports, initiatives) = Corpus::load_entities(store)?;
+        let (mut c, reports, initiatives) = read_entities(store)?.into_corpus()?;
+        c.read_aliases(store, &initiatives)?;
         c.load_adoptions(store, &reports, &initiatives, evidence)?;
         c.load_citations(store, &reports)?;
         Ok(c)
@@ -186,125 +174,30 @@ impl Corpus {
     /// `fz:namesInitiative` triple, 0.5 s instead of 42 s for 1.2 M adoptions), for the derived
     /// facts. Adoptions count one mention and carry no surface.
     pub fn load_structure(store: &Store) -> Result<Corpus, StoreError> {
-        let (mut c, reports, initiatives) = Corpus::load_entities(store)?;
+        let mut described = read_entities(store)?;
         for_each_row(
             store,
             "SELECT ?report ?i WHERE { GRAPH ?report { ?report fz:namesInitiative ?i } }",
             &[],
             |row| {
-                if let (Some(&report), Some(&initiative)) = (
-                    reports.get(&required(row, "report")?),
-                    initiatives.get(&required(row, "i")?),
-                ) {
-                    c.adoptions.push(Adoption {
-                        report,
-                        initiative,
-                        mentions: 1,
-                        surface: String::new(),
-                        begin: 0,
-                        evidence: String::new(),
-                    });
-                }
+                described.adopt(&required(row, "report")?, &required(row, "i")?);
                 Ok(())
             },
         )?;
-        c.adoptions.sort_by_key(|a| (a.initiative, a.report));
+        Corpus::from_descriptions(store, described)
+    }
+
+    /// The corpus `described` (read from the store, or taken from the quads ingest wrote: see
+    /// [`Descriptions::observe`]), as [`Corpus::load_structure`] gives it: with the aliases of
+    /// the gazetteer graph.
+    pub fn from_descriptions(store: &Store, described: Descriptions) -> Result<Corpus, StoreError> {
+        let (mut c, _, initiatives) = described.into_corpus()?;
+        c.read_aliases(store, &initiatives)?;
         Ok(c)
     }
 
-    /// Regions, units, initiatives and reports; the indices of reports and initiatives by IRI.
-    fn load_entities(store: &Store) -> Result<(Corpus, Index, Index), StoreError> {
-        let mut c = Corpus::default();
-        let regions = c.load_regions(store)?;
-        let units = c.load_units(store, &regions)?;
-        let initiatives = c.load_initiatives(store)?;
-        let reports = c.load_reports(store, &units)?;
-        Ok((c, reports, initiatives))
-    }
-
-    /// Regions in IRI order. Every report graph describes its regions again: their IRIs are read
-    /// once each (DISTINCT over one pattern), then each one's name, code and parent from the first
-    /// copy that has it (index lookups). DISTINCT over every copy's description took 22 s at 10^5
-    /// reports.
-    fn load_regions(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {
-        let iris = distinct(
-            store,
-            "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Region } }",
-        )?;
-        let (broader, notation) = (format!("{SKOS}broader"), format!("{SKOS}notation"));
-        let mut parents = Vec::with_capacity(iris.len());
-        for iri in iris {
-            let Some(name) = first_value(store, &iri, rdfs::LABEL.as_str())? else {
-                continue;
-            };
-            // Some reports know a region's parent, some do not: any copy that has one.
-            parents.push(first_value(store, &iri, &broader)?);
-            self.regions.push(Region {
-                code: first_value(store, &iri, &notation)?,
-                parent: None,
-                iri,
-                name,
-            });
-        }
-        let index = index_by_iri(self.regions.iter().map(|r| r.iri.as_str()));
-        for (region, parent) in self.regions.iter_mut().zip(parents) {
-            region.parent = parent.and_then(|p| index.get(&p).copied());
-        }
-        Ok(index)
-    }
-
-    /// Units by name, described like regions (one copy each).
-    fn load_units(
-        &mut self,
-        store: &Store,
-        regions: &HashMap<String, usize>,
-    ) -> Result<HashMap<String, usize>, StoreError> {
-        let (unit_type, in_region) = (format!("{FZ}unitType"), format!("{FZ}region"));
-        for iri in distinct(
-            store,
-            "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Unit } }",
-        )? {
-            let (Some(name), Some(kind)) = (
-                first_value(store, &iri, rdfs::LABEL.as_str())?,
-                first_value(store, &iri, &unit_type)?,
-            ) else {
-                continue;
-            };
-            let region = first_value(store, &iri, &in_region)?;
-            self.units.push(Unit {
-                region: region.and_then(|r| regions.get(&r).copied()),
-                iri,
-                name,
-                kind,
-            });
-        }
-        self.units
-            .sort_by(|a, b| (&a.name, &a.iri).cmp(&(&b.name, &b.iri)));
-        Ok(index_by_iri(self.units.iter().map(|u| u.iri.as_str())))
-    }
-
-    /// Initiatives named by some report, by label, described like regions; aliases from the
-    /// gazetteer graph.
-    fn load_initiatives(&mut self, store: &Store) -> Result<HashMap<String, usize>, StoreError> {
-        let named = distinct(
-            store,
-            "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?g fz:namesInitiative ?x } }",
-        )?;
-        let (pref_label, category) = (format!("{SKOS}prefLabel"), format!("{FZ}category"));
-        for iri in named {
-            let Some(label) = first_value(store, &iri, &pref_label)? else {
-                continue;
-            };
-            self.initiatives.push(Initiative {
-                category: first_value(store, &iri, &category)?,
-                iri,
-                label,
-                aliases: Vec::new(),
-            });
-        }
-        self.initiatives
-            .sort_by(|a, b| (&a.label, &a.iri).cmp(&(&b.label, &b.iri)));
-        let index = index_by_iri(self.initiatives.iter().map(|i| i.iri.as_str()));
+    /// Alternative labels of the initiatives from the gazetteer graph.
+    fn read_aliases(&mut self, store: &Store, initiatives: &Index) -> Result<(), StoreError> {
         for_each_row(
             store,
             &format!(
@@ -312,51 +205,19 @@ impl Corpus {
             ),
             &[],
             |row| {
-                if let Some(&k) = index.get(&required(row, "i")?) {
+                if let Some(&k) = initiatives.get(&required(row, "i")?) {
                     self.initiatives[k].aliases.push(required(row, "alt")?);
                 }
                 Ok(())
             },
-        )?;
-        Ok(index)
-    }
-
-    fn load_reports(
-        &mut self,
-        store: &Store,
-        units: &HashMap<String, usize>,
-    ) -> Result<HashMap<String, usize>, StoreError> {
-        for_each_row(
-            store,
-            "SELECT ?report ?unit ?year ?source WHERE { GRAPH ?report {
-               ?report a fz:Report ; fz:reportingUnit ?unit ; dct:source ?source .
-               OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }
-             ORDER BY ?report",
-            &[],
-            |row| {
-                let unit = required(row, "unit")?;
-                let Some(&unit) = units.get(&unit) else {
-                    return Err(StoreError::Query(format!(
-                        "unit {unit} has no label or type"
-                    )));
-                };
-                self.reports.push(Report {
-                    iri: required(row, "report")?,
-                    unit,
-                    year: number(row, "year"),
-                    source: required(row, "source")?,
-                });
-                Ok(())
-            },
-        )?;
-        Ok(index_by_iri(self.reports.iter().map(|r| r.iri.as_str())))
+        )
     }
 
     fn load_adoptions(
         &mut self,
         store: &Store,
-        reports: &HashMap<String, usize>,
-        initiatives: &HashMap<String, usize>,
+        reports: &Index,
+        initiatives: &Index,
         evidence: bool,
     ) -> Result<(), StoreError> {
         let optional = if evidence {
@@ -394,12 +255,8 @@ impl Corpus {
         Ok(())
     }
 
-    fn load_citations(
-        &mut self,
-        store: &Store,
-        reports: &HashMap<String, usize>,
-    ) -> Result<(), StoreError> {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    fn load_citations(&mut self, store: &Store, reports: &Index) -> Result<(), StoreError> {
+        let mut index = Index::new();
         for_each_row(
             store,
             "SELECT ?report ?d ?title ?kind WHERE { GRAPH ?report {
@@ -477,17 +334,78 @@ impl Corpus {
     }
 }
 
-/// The IRIs bound to `?x` by a query, sorted.
+/// Regions, units, initiatives and reports as the store describes them. Every report graph
+/// describes its regions, unit and initiatives again: their IRIs are read once each (DISTINCT
+/// over one pattern), then each field from the first copy that has it (index lookups; a region
+/// may lack its parent in some copies). DISTINCT over every copy's description took 22 s for
+/// the regions of 10^5 reports.
+fn read_entities(store: &Store) -> Result<Descriptions, StoreError> {
+    let mut d = Descriptions::default();
+    let label = rdfs::LABEL.as_str();
+    let (broader, notation) = (format!("{SKOS}broader"), format!("{SKOS}notation"));
+    for iri in distinct(
+        store,
+        "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Region } }",
+    )? {
+        let Some(name) = first_value(store, &iri, label)? else {
+            continue;
+        };
+        let region = d.region(&iri);
+        region.name = Some(name);
+        region.code = first_value(store, &iri, &notation)?;
+        region.parent = first_value(store, &iri, &broader)?;
+    }
+    let (unit_type, in_region) = (format!("{FZ}unitType"), format!("{FZ}region"));
+    for iri in distinct(
+        store,
+        "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x a fz:Unit } }",
+    )? {
+        let (Some(name), Some(kind)) = (
+            first_value(store, &iri, label)?,
+            first_value(store, &iri, &unit_type)?,
+        ) else {
+            continue;
+        };
+        let unit = d.unit(&iri);
+        unit.name = Some(name);
+        unit.kind = Some(kind);
+        unit.region = first_value(store, &iri, &in_region)?;
+    }
+    let (pref_label, category) = (format!("{SKOS}prefLabel"), format!("{FZ}category"));
+    for iri in distinct(
+        store,
+        "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?g fz:namesInitiative ?x } }",
+    )? {
+        let Some(label) = first_value(store, &iri, &pref_label)? else {
+            continue;
+        };
+        let initiative = d.initiative(&iri);
+        initiative.label = Some(label);
+        initiative.category = first_value(store, &iri, &category)?;
+    }
+    for_each_row(
+        store,
+        "SELECT ?report ?unit ?year ?source WHERE { GRAPH ?report {
+           ?report a fz:Report ; fz:reportingUnit ?unit ; dct:source ?source .
+           OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }",
+        &[],
+        |row| {
+            let report = d.report(&required(row, "report")?);
+            report.unit = text(row, "unit");
+            report.source = text(row, "source");
+            report.year = number(row, "year");
+            Ok(())
+        },
+    )?;
+    Ok(d)
+}
+
+/// The IRIs bound to `?x` by a query.
 fn distinct(store: &Store, sparql: &str) -> Result<Vec<String>, StoreError> {
     let mut iris = Vec::new();
     for_each_row(store, sparql, &[], |row| {
         iris.push(required(row, "x")?);
         Ok(())
     })?;
-    iris.sort();
     Ok(iris)
-}
-
-fn index_by_iri<'a>(iris: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    iris.enumerate().map(|(k, i)| (i.to_string(), k)).collect()
 }

@@ -8,16 +8,28 @@ pub mod aliases;
 pub mod analysis;
 pub mod corpus;
 pub mod derived;
+pub mod descriptions;
 pub mod graph;
 pub mod trace;
 
 pub use corpus::Corpus;
+use descriptions::Descriptions;
 pub use graph::{Graph, Node, View};
 
 use crate::store::{Store, StoreError};
 
 /// Recompute the derived facts of a store and replace their graph; returns the quads written.
 pub fn relink(store: &Store) -> Result<usize, StoreError> {
-    let corpus = Corpus::load_structure(store)?;
+    relink_from(store, None)
+}
+
+/// [`relink`], with the structure taken from `written` when given: the descriptions of every
+/// report graph in the store, as an ingest into an empty store wrote them
+/// ([`descriptions::Descriptions::observe`]), so that nothing is read back.
+pub fn relink_from(store: &Store, written: Option<Descriptions>) -> Result<usize, StoreError> {
+    let corpus = match written {
+        Some(described) => Corpus::from_descriptions(store, described)?,
+        None => Corpus::load_structure(store)?,
+    };
     store.replace_graphs(&[derived::DERIVED_GRAPH], derived::derived_quads(&corpus))
 }
