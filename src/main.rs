@@ -167,6 +167,13 @@ enum Command {
         #[arg(long, default_value = store::DEFAULT_DIR)]
         store: PathBuf,
     },
+    /// Compact the store now (after a large ingest, until the background compaction is done,
+    /// queries are slower).
+    Compact {
+        /// Store directory.
+        #[arg(long, default_value = store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
     /// Export the graph for Gephi, Cytoscape, yEd, Graphviz or a browser.
     Export {
         /// Export format.
@@ -345,6 +352,7 @@ fn main() -> ExitCode {
         Command::Rank { top, format, store } => rank(top, format, &store),
         Command::Aliases { format, store } => aliases(format, &store),
         Command::Link { store } => relink(&store),
+        Command::Compact { store } => compact(&store),
         Command::Export {
             format,
             what,
@@ -987,6 +995,18 @@ fn relink(dir: &Path) -> Result<ExitCode, String> {
     let store = open_existing(dir)?;
     let n = link::relink(&store).map_err(|e| e.to_string())?;
     println!("derived graph {}: {n} quads", link::derived::DERIVED_GRAPH);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compact(dir: &Path) -> Result<ExitCode, String> {
+    let store = open_existing(dir)?;
+    let t = std::time::Instant::now();
+    store.compact().map_err(|e| e.to_string())?;
+    println!(
+        "compacted {} in {:.1} s",
+        dir.display(),
+        t.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

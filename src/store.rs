@@ -530,6 +530,13 @@ impl Store {
         Ok(false)
     }
 
+    /// Compact every index (Oxigraph's `optimize`). After a large ingest RocksDB compacts the
+    /// freshly ingested files in the background, and until it has, each read looks through all
+    /// of them: at 10^5 reports, per-unit queries took 0.5 s instead of milliseconds.
+    pub fn compact(&self) -> Result<(), StoreError> {
+        Ok(self.inner.optimize()?)
+    }
+
     /// Whether any graph holds a report (`?r a fz:Report`).
     pub fn has_reports(&self) -> Result<bool, StoreError> {
         let report = rdf::fz("Report");

@@ -264,6 +264,13 @@ fn the_cli_ingests_the_sample_and_answers_queries() {
                 || l.starts_with("0 reports (0 replaced), 0 triples"))
     );
 
+    let out = fazhi(&["compact", "--store", s]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("compacted ")
+    );
     let out = fazhi(&["query", "shared-initiatives", "--store", s]);
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
