@@ -394,13 +394,19 @@ fn report_iris(store: &Store) -> Vec<String> {
         .collect()
 }
 
-/// A seed report, the same bytes under another name, and a changed copy (same unit and year).
-fn report_copy_and_twin() -> [fazhi::Record; 3] {
+/// A seed report's bytes, and a copy with one number changed (same unit and year).
+fn seed_and_changed() -> (Vec<u8>, String) {
     let bytes = std::fs::read(seeds_dir().join("004_8e2bfd6529608b47.txt")).unwrap();
-    let ex = Extractor::default();
     let changed = String::from_utf8(bytes.clone())
         .unwrap()
         .replace("行政争议88宗", "行政争议87宗");
+    (bytes, changed)
+}
+
+/// A seed report, the same bytes under another name, and a changed copy (same unit and year).
+fn report_copy_and_twin() -> [fazhi::Record; 3] {
+    let (bytes, changed) = seed_and_changed();
+    let ex = Extractor::default();
     [
         ex.extract_bytes("a.txt", &bytes).unwrap(),
         ex.extract_bytes("copy.txt", &bytes).unwrap(),
@@ -443,10 +449,7 @@ fn a_changed_file_after_new_ones_in_one_batch_replaces_its_graph_in_a_memory_sto
     let store = Store::memory().unwrap();
     let [a, _, _] = report_copy_and_twin();
     store.put_reports(std::slice::from_ref(&a), &[]).unwrap();
-    let bytes = std::fs::read(seeds_dir().join("004_8e2bfd6529608b47.txt")).unwrap();
-    let changed = String::from_utf8(bytes)
-        .unwrap()
-        .replace("行政争议88宗", "行政争议87宗");
+    let (_, changed) = seed_and_changed();
     let ex = Extractor::default();
     let a_changed = ex.extract_bytes("a.txt", changed.as_bytes()).unwrap();
     let other = ex
