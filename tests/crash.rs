@@ -157,7 +157,8 @@ fn sigkill_during_ingest_leaves_graphs_complete_or_absent_and_a_rerun_completes(
         // during the relink at the end.
         let at = full_run.mul_f64((k as f64 + jitter(seed, k)) / kills as f64);
         let when = format!("seed {seed}, kill {k} at {at:?} of {full_run:?}");
-        if ingest_killed_after(&store, &corpus, at) && store.exists() {
+        // Killed before RocksDB wrote its CURRENT file, the directory holds no store yet.
+        if ingest_killed_after(&store, &corpus, at) && store.join("CURRENT").exists() {
             let present = check_complete_or_absent(&store, &reference, &when);
             partial_states += usize::from(present > 0 && present < reference.len());
             // Killed again while resuming: what the first run stored must survive too.
