@@ -398,24 +398,27 @@ pub fn strip_generic_suffix(label: &str) -> String {
 /// Gazetteer labels and aliases in the text, except where a quoted mention already names them.
 fn gazetteer_mentions(body: &str, gazetteer: &Gazetteer, quoted: &Sorted<Mention>) -> Vec<Mention> {
     let mut mentions = Vec::new();
-    // Match on the text with quote marks removed, mapping positions back to the body.
+    // Match on the text with quote marks removed, mapping each byte back to the body. Quote marks
+    // are few, so the text between them is copied as blocks.
+    static QUOTE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"[“”"]"#).unwrap());
     let mut plain = String::with_capacity(body.len());
-    let mut back = Vec::with_capacity(body.len() + 1);
-    for (i, c) in body.char_indices() {
-        if !matches!(c, '“' | '”' | '"') {
-            for _ in 0..c.len_utf8() {
-                back.push(i);
-            }
-            plain.push(c);
-        }
+    let mut back = Vec::with_capacity(body.len());
+    let mut keep = |run: Range<usize>| {
+        plain.push_str(&body[run.clone()]);
+        back.extend(run);
+    };
+    let mut from = 0;
+    for mark in QUOTE_MARK.find_iter(body) {
+        keep(from..mark.start());
+        from = mark.end();
     }
-    back.push(body.len());
+    keep(from..body.len());
     for (r, concept) in gazetteer.find_all(&plain) {
         if concept.kind != Kind::Initiative {
             continue;
         }
         let start = back[r.start];
-        let end = back[r.end - 1] + plain[..r.end].chars().next_back().map_or(1, char::len_utf8);
+        let end = back[r.end - 1] + 1;
         let range = start..extend_over_closing_quote(body, end);
         if quoted.overlapping(&range).any(|m| m.label == concept.label) {
             continue;

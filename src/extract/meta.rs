@@ -25,6 +25,16 @@ pub struct Meta {
 /// How far into the text the page header may reach, in characters.
 const HEADER_CHARS: usize = 1500;
 
+/// How far into the body its opening sentence (the reporting unit and year) may reach, in
+/// characters.
+const OPENING_CHARS: usize = 400;
+
+/// The first `n` characters of `s`, borrowed (collecting them into a new string was a few
+/// percent of extraction).
+fn head_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:法治政府建设|法治建设|依法行政|法治政府|法治).*(?:报告|总结|情况)").unwrap()
 });
@@ -67,9 +77,9 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// Read the metadata of a report. `full` is the whole folded text (headers included), `body`
 /// the text without page boilerplate.
 pub fn read(full: &str, body: &str) -> Meta {
-    let header: String = full.chars().take(HEADER_CHARS).collect();
-    let title = find_title(&header);
-    let published = find_published(full);
+    let header = head_chars(full, HEADER_CHARS);
+    let title = find_title(header);
+    let published = find_published(full, header);
     let year = title
         .as_deref()
         .and_then(first_year)
@@ -80,14 +90,14 @@ pub fn read(full: &str, body: &str) -> Meta {
                 .and_then(|p| p[..4].parse::<i32>().ok())
                 .map(|y| y - 1)
         });
-    let index_number = INDEX.captures(&header).map(|c| c[1].to_string());
+    let index_number = INDEX.captures(header).map(|c| c[1].to_string());
     let mut unit_names = Vec::new();
     if let Some(t) = &title
         && let Some(u) = unit_from_title(t)
     {
         unit_names.push(u);
     }
-    unit_names.extend(publishers(&header));
+    unit_names.extend(publishers(header));
     unit_names.extend(signature_unit(full));
     if let Some(u) = body_subject(body) {
         unit_names.push(u);
@@ -107,6 +117,7 @@ fn find_title(header: &str) -> Option<String> {
     let candidates: Vec<&str> = header
         .lines()
         .map(str::trim)
+        .filter(|l| may_hold_title(l))
         .filter(|l| !l.contains(['>', '›', '»']) && !MARKED.is_match(l))
         .map(|l| report_segment(strip_field_label(l)).trim())
         .filter(|t| {
@@ -121,6 +132,16 @@ fn find_title(header: &str) -> Option<String> {
         .find(|t| YEAR.is_match(t))
         .or(candidates.first())
         .map(|t| t.to_string())
+}
+
+/// Whether a line has the words [`TITLE`] needs (法 before 报告, 总结 or 情况): a cheap test that
+/// spares the regexes most header lines.
+fn may_hold_title(line: &str) -> bool {
+    line.find('法').is_some_and(|p| {
+        ["报告", "总结", "情况"]
+            .iter()
+            .any(|w| line[p..].contains(w))
+    })
 }
 
 /// "标    题：XX报告" → "XX报告": a header field label before the title.
@@ -181,13 +202,13 @@ fn chinese_year(s: &str) -> Option<i32> {
 fn body_year(body: &str) -> Option<i32> {
     static REPORTING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"现将[\p{Han}]{0,12}?((?:19|20)\d{2})\s*年").unwrap());
-    let opening: String = body.chars().take(400).collect();
-    if let Some(c) = REPORTING.captures(&opening) {
+    let opening = head_chars(body, OPENING_CHARS);
+    if let Some(c) = REPORTING.captures(opening) {
         return c[1].parse().ok();
     }
     let mut depth = 0i32;
     let mut from = 0;
-    for m in YEAR.captures_iter(&opening) {
+    for m in YEAR.captures_iter(opening) {
         let whole = m.get(0).expect("year");
         for c in opening[from..whole.start()].chars() {
             match c {
@@ -211,10 +232,9 @@ fn body_year(body: &str) -> Option<i32> {
 
 /// A publication date: a labelled header field (发布日期 over 成文日期), else a date standing alone
 /// on one of the last lines (the signature).
-fn find_published(full: &str) -> Option<String> {
-    let header: String = full.chars().take(HEADER_CHARS).collect();
+fn find_published(full: &str, header: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
-    for m in DATE_FIELD.captures_iter(&header) {
+    for m in DATE_FIELD.captures_iter(header) {
         let field = m.get(0).expect("field");
         let rank = match &m[1] {
             "发布日期" | "发布时间" | "信息提供日期" | "公开日期" => 0,
@@ -230,15 +250,14 @@ fn find_published(full: &str) -> Option<String> {
     }
     best.map(|(_, d)| d)
         .or_else(|| signature_date(full))
-        .or_else(|| header_iso_date(&header))
+        .or_else(|| header_iso_date(header))
 }
 
 /// An unlabelled 2025-01-13 in the page header (next to the source or the title).
 fn header_iso_date(header: &str) -> Option<String> {
     static ISO: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})").unwrap());
-    let head: String = header.chars().take(600).collect();
-    let c = ISO.captures(&head)?;
+    let c = ISO.captures(head_chars(header, 600))?;
     iso_date(&c[1], &c[2], &c[3])
 }
 
@@ -346,9 +365,9 @@ fn signature_unit(full: &str) -> Option<String> {
 }
 
 fn body_subject(body: &str) -> Option<String> {
-    let opening: String = body.chars().take(400).collect();
+    let opening = head_chars(body, OPENING_CHARS);
     SUBJECT
-        .captures_iter(&opening)
+        .captures_iter(opening)
         .map(|c| c[1].to_string())
         .find(|u| {
             !u.starts_with('我')

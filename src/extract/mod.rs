@@ -207,9 +207,11 @@ fn check_is_report(body: &str) -> Result<(), ExtractError> {
             "{quoted} quoted phrases (one report quotes at most {MAX_QUOTED}): several documents run together?"
         )));
     }
+    // Counting stops once there are enough: only a short count is reported.
     let han = body
         .chars()
         .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .take(MIN_REPORT_HAN)
         .count();
     if han < MIN_REPORT_HAN {
         return Err(ExtractError::NotAReport(format!(

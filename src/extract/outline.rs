@@ -10,22 +10,31 @@ use super::numerals::parse_chinese;
 /// Marker kinds, outermost first.
 const RANKS: usize = 5;
 
-static MARKERS: LazyLock<[Regex; RANKS]> = LazyLock::new(|| {
-    [
+/// Names of the marker and number groups of each rank in [`MARKERS`].
+const GROUPS: [(&str, &str); RANKS] = [
+    ("r0", "n0"),
+    ("r1", "n1"),
+    ("r2", "n2"),
+    ("r3", "n3"),
+    ("r4", "n4"),
+];
+
+/// Every marker kind in one regex, so that the body is scanned once (five scans were a tenth of
+/// extraction). Group `rK` is the marker of rank K, `nK` its number.
+static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
         // 一、 at a line start or after a full stop / colon.
-        Regex::new(r"(?m)(?:^|[。:;!?：；！？])[ ]*(([一二三四五六七八九十]{1,3})、)").unwrap(),
+        r"(?m)(?:^|[。:;!?：；！？])[ ]*(?<r0>(?<n0>[一二三四五六七八九十]{1,3})、)",
         // (一) anywhere: reports flattened to one line lose the break before it.
-        Regex::new(r"(\(([一二三四五六七八九十]{1,3})\))").unwrap(),
-        // 1. 1、 (1) after a break or full stop; never a decimal.
-        Regex::new(
-            r"(?m)(?:^|[。:;!?：；！？])[ ]*((?:(\d{1,2})[.、])|(?:\((\d{1,2})\)))(?:[^\d]|$)",
-        )
-        .unwrap(),
+        r"|(?<r1>\((?<n1>[一二三四五六七八九十]{1,3})\))",
+        // 1. 1、 (1) after a break or full stop (never a decimal: see `find_markers`).
+        r"|(?:^|[。:;!?：；！？])[ ]*(?<r2>(?<n2>\d{1,2})[.、]|\((?<n2p>\d{1,2})\))",
         // 一是 after a clause break.
-        Regex::new(r"(?m)(?:^|[。:;!?,：；！？，])[ ]*(([一二三四五六七八九十]{1,2})是)").unwrap(),
+        r"|(?:^|[。:;!?,：；！？，])[ ]*(?<r3>(?<n3>[一二三四五六七八九十]{1,2})是)",
         // ① … ⑳
-        Regex::new(r"(([①-⑳]))").unwrap(),
-    ]
+        r"|(?<r4>(?<n4>[①-⑳]))",
+    ))
+    .unwrap()
 });
 
 /// A section or item: its marker, where its title is and what it covers (body byte ranges).
@@ -120,22 +129,30 @@ fn content_end(body: &str) -> usize {
 
 fn find_markers(body: &str) -> Vec<Marker> {
     let mut all = Vec::new();
-    for (rank, re) in MARKERS.iter().enumerate() {
-        for c in re.captures_iter(body) {
-            let whole = c.get(1).expect("marker group");
-            let num_text = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
-            let Some(number) = marker_number(num_text) else {
-                continue;
-            };
-            let label = if rank == 0 { num_text } else { whole.as_str() };
-            all.push(Marker {
-                rank,
-                number,
-                label: label.to_string(),
-                start: whole.start(),
-                after: whole.end(),
-            });
+    for c in MARKERS.captures_iter(body) {
+        let Some((rank, whole)) = (0..RANKS).find_map(|r| c.name(GROUPS[r].0).map(|m| (r, m)))
+        else {
+            continue;
+        };
+        // 1. followed by a digit is a decimal (12.5%), not a marker.
+        if rank == 2 && body[whole.end()..].starts_with(|d: char| d.is_ascii_digit()) {
+            continue;
         }
+        let num_text = c
+            .name(GROUPS[rank].1)
+            .or_else(|| c.name("n2p"))
+            .map_or("", |m| m.as_str());
+        let Some(number) = marker_number(num_text) else {
+            continue;
+        };
+        let label = if rank == 0 { num_text } else { whole.as_str() };
+        all.push(Marker {
+            rank,
+            number,
+            label: label.to_string(),
+            start: whole.start(),
+            after: whole.end(),
+        });
     }
     all.sort_by_key(|m| (m.start, m.rank));
     all
@@ -253,6 +270,29 @@ mod tests {
         assert_eq!(sec, Some(0));
         let markers: Vec<&str> = chain.iter().map(|n| n.marker.as_str()).collect();
         assert_eq!(markers, vec!["一", "(一)", "二是"]);
+    }
+
+    #[test]
+    fn all_five_marker_kinds_nest_and_decimals_are_no_markers() {
+        let body = "一、主要成效\n(一)推进依法决策。1.健全制度。2.5%的事项已公开。2.规范程序。一是加强审查,二是强化论证。\n(二)严格执法。①规范裁量;②推行公示。\n二、存在问题\n基层力量不足。";
+        let o = Outline::parse(body);
+        let path_at = |s: &str| o.path(body.find(s).unwrap());
+        assert_eq!(
+            path_at("的事项"),
+            (Some(0), vec!["一".into(), "(一)".into(), "1.".into()])
+        );
+        assert_eq!(
+            path_at("强化论证"),
+            (
+                Some(0),
+                vec!["一".into(), "(一)".into(), "2.".into(), "二是".into()]
+            )
+        );
+        assert_eq!(
+            path_at("推行公示"),
+            (Some(0), vec!["一".into(), "(二)".into(), "②".into()])
+        );
+        assert_eq!(path_at("基层力量"), (Some(1), vec!["二".into()]));
     }
 
     #[test]

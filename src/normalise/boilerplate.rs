@@ -53,7 +53,7 @@ pub(super) fn strip(full: &View) -> View {
     }
     let mut b = ViewBuilder::with_capacity(text.len());
     for range in kept {
-        copy(full, range.start, range.end, &mut b);
+        b.extend_from(full, range);
     }
     b.finish()
 }
@@ -82,14 +82,6 @@ fn kept_ranges(text: &str) -> Vec<Range<usize>> {
         line_start += line.len();
     }
     kept
-}
-
-fn copy(full: &View, from: usize, to: usize, b: &mut ViewBuilder) {
-    let first = full.char_index(from);
-    for (k, c) in full.text()[from..to].chars().enumerate() {
-        let (s, e) = full.origin[first + k];
-        b.push(c, s, e);
-    }
 }
 
 #[cfg(test)]

@@ -83,14 +83,35 @@ impl ViewBuilder {
         }
     }
 
+    #[inline]
     fn push(&mut self, c: char, start: u32, end: u32) {
         self.view.byte_at.push(self.view.text.len() as u32);
         self.view.text.push(c);
         self.view.origin.push((start, end));
     }
 
-    fn last(&self) -> Option<char> {
-        self.view.text.chars().next_back()
+    /// Append the bytes `range` of `view` with their origins, as a block rather than character
+    /// by character (boilerplate removal copies nearly all of every report).
+    fn extend_from(&mut self, view: &View, range: Range<usize>) {
+        let (a, b) = (view.char_index(range.start), view.char_index(range.end));
+        let base = self.view.text.len() as u32;
+        let from = range.start as u32;
+        self.view
+            .byte_at
+            .extend(view.byte_at[a..b].iter().map(|&at| at - from + base));
+        self.view.text.push_str(&view.text[range]);
+        self.view.origin.extend_from_slice(&view.origin[a..b]);
+    }
+
+    /// Whether the text so far ends in the ASCII character `c` (a UTF-8 byte below 0x80 is a
+    /// whole character, so no decoding is needed).
+    fn ends_with(&self, c: u8) -> bool {
+        self.view.text.as_bytes().last() == Some(&c)
+    }
+
+    /// Whether the text so far ends in a space or a line break, or is empty.
+    fn at_break(&self) -> bool {
+        self.view.text.is_empty() || self.ends_with(b' ') || self.ends_with(b'\n')
     }
 
     /// Remove the last character, returning its origin.
@@ -157,22 +178,22 @@ fn fold(chars: impl Iterator<Item = (char, (u32, u32))>, bytes: usize) -> View {
     let mut b = ViewBuilder::with_capacity(bytes);
     for (c, (s, e)) in chars {
         let Some(f) = fold_char(c) else { continue };
-        match (f, b.last()) {
-            (' ', Some(' ' | '\n') | None) => b.extend_last(e),
-            ('\n', Some(' ')) => {
+        match f {
+            ' ' if b.at_break() => b.extend_last(e),
+            '\n' if b.ends_with(b' ') => {
                 // A line never ends in a space: turn the space into the newline.
                 let (ps, _) = b.pop().unwrap_or((s, e));
-                if b.last() == Some('\n') {
+                if b.ends_with(b'\n') {
                     b.extend_last(e);
                 } else {
                     b.push('\n', ps, e);
                 }
             }
-            ('\n', Some('\n') | None) => b.extend_last(e),
+            '\n' if b.at_break() => b.extend_last(e),
             _ => b.push(f, s, e),
         }
     }
-    if matches!(b.last(), Some(' ' | '\n')) {
+    if b.ends_with(b' ') || b.ends_with(b'\n') {
         b.pop();
     }
     b.finish()
