@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::phrases::PhraseMatcher;
 
 const TABLE: &str = include_str!("../ontology/divisions.tsv");
 
@@ -61,7 +61,7 @@ pub struct Divisions {
     items: Vec<Division>,
     by_name: HashMap<String, Vec<usize>>,
     /// Names of provinces, prefectures and counties, and short forms of the first two.
-    matcher: AhoCorasick,
+    matcher: PhraseMatcher,
     patterns: Vec<(String, bool)>,
 }
 
@@ -228,12 +228,7 @@ impl Divisions {
                 patterns.push((s.clone(), false));
             }
         }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(patterns.iter().map(|(p, _)| p))
-            .expect("division matcher");
+        let matcher = PhraseMatcher::new(patterns.iter().map(|(p, _)| p));
         Divisions {
             items,
             by_name,
@@ -276,8 +271,8 @@ impl Divisions {
     pub fn mentions(&self, text: &str) -> Vec<PlaceMention> {
         self.matcher
             .find_iter(text)
-            .map(|m| {
-                let (name, full) = &self.patterns[m.pattern().as_usize()];
+            .map(|(pattern, range)| {
+                let (name, full) = &self.patterns[pattern];
                 let candidates = self
                     .named(name)
                     .iter()
@@ -288,7 +283,7 @@ impl Divisions {
                     })
                     .collect();
                 PlaceMention {
-                    start: m.start(),
+                    start: range.start,
                     candidates,
                     full: *full,
                 }

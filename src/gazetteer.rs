@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::phrases::PhraseMatcher;
 
 /// The gazetteer bundled with fazhi.
 pub const BUNDLED: &str = include_str!("../ontology/gazetteer.tsv");
@@ -58,7 +58,7 @@ pub struct Gazetteer {
     /// Folded label or alias → concept index.
     by_key: HashMap<String, usize>,
     /// Matcher over the keys of `by_key` (leftmost-longest), pattern i → `keys[i]`.
-    matcher: AhoCorasick,
+    matcher: PhraseMatcher,
     keys: Vec<String>,
 }
 
@@ -119,12 +119,7 @@ impl Gazetteer {
         }
         let mut keys: Vec<String> = by_key.keys().filter(|k| !k.is_empty()).cloned().collect();
         keys.sort();
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(&keys)
-            .expect("gazetteer matcher");
+        let matcher = PhraseMatcher::new(&keys);
         Gazetteer {
             concepts,
             by_key,
@@ -149,9 +144,9 @@ impl Gazetteer {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (std::ops::Range<usize>, &'a Concept)> + 'a {
-        self.matcher.find_iter(text).map(move |m| {
-            let key = &self.keys[m.pattern().as_usize()];
-            (m.start()..m.end(), &self.concepts[self.by_key[key]])
+        self.matcher.find_iter(text).map(move |(pattern, range)| {
+            let key = &self.keys[pattern];
+            (range, &self.concepts[self.by_key[key]])
         })
     }
 }

@@ -9,7 +9,8 @@
 //! (GraphML, GEXF, DOT, Cytoscape.js, JSON, an HTML page); [`serve`] puts the store behind the
 //! SPARQL 1.1 Protocol and [`push`] sends its graphs to other triple stores.
 //! [`ingest`] drives extract → rdf → store in parallel batches.
-//! [`gazetteer`] and [`divisions`] are the data the extractors consult; [`eval`] scores records
+//! [`gazetteer`] and [`divisions`] are the data the extractors consult ([`phrases`] finds their
+//! names in text); [`eval`] scores records
 //! against gold annotations; [`sample`] is the bundled sample corpus.
 
 #![warn(missing_docs)]
@@ -25,6 +26,7 @@ pub mod ingest;
 #[cfg(feature = "graph")]
 pub mod link;
 pub mod normalise;
+pub mod phrases;
 #[cfg(feature = "graph")]
 pub mod push;
 #[cfg(feature = "graph")]
