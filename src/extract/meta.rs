@@ -75,11 +75,12 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Read the metadata of a report. `full` is the whole folded text (headers included), `body`
-/// the text without page boilerplate.
+/// the text without page boilerplate: the signature is read at the end of the body, since a
+/// page's footer (主办, 网站标识码) follows the report's last lines in `full`.
 pub fn read(full: &str, body: &str) -> Meta {
     let header = head_chars(full, HEADER_CHARS);
     let title = find_title(header);
-    let published = find_published(full, header);
+    let published = find_published(body, header);
     let year = title
         .as_deref()
         .and_then(first_year)
@@ -98,7 +99,7 @@ pub fn read(full: &str, body: &str) -> Meta {
         unit_names.push(u);
     }
     unit_names.extend(publishers(header));
-    unit_names.extend(signature_unit(full));
+    unit_names.extend(signature_unit(body));
     if let Some(u) = body_subject(body) {
         unit_names.push(u);
     }
@@ -231,8 +232,8 @@ fn body_year(body: &str) -> Option<i32> {
 }
 
 /// A publication date: a labelled header field (发布日期 over 成文日期), else a date standing alone
-/// on one of the last lines (the signature).
-fn find_published(full: &str, header: &str) -> Option<String> {
+/// on one of the last lines of the body (the signature).
+fn find_published(body: &str, header: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for m in DATE_FIELD.captures_iter(header) {
         let field = m.get(0).expect("field");
@@ -249,7 +250,7 @@ fn find_published(full: &str, header: &str) -> Option<String> {
         }
     }
     best.map(|(_, d)| d)
-        .or_else(|| signature_date(full))
+        .or_else(|| signature_date(body))
         .or_else(|| header_iso_date(header))
 }
 
@@ -273,8 +274,8 @@ fn iso_date(y: &str, m: &str, d: &str) -> Option<String> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-fn signature_date(full: &str) -> Option<String> {
-    let lines: Vec<&str> = full.lines().filter(|l| !l.trim().is_empty()).collect();
+fn signature_date(body: &str) -> Option<String> {
+    let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
     lines.iter().rev().take(4).find_map(|l| line_date(l.trim()))
 }
 
@@ -349,8 +350,8 @@ fn publishers(header: &str) -> Vec<String> {
 }
 
 /// The unit that signs the report: a unit-like line among the last lines, above the date.
-fn signature_unit(full: &str) -> Option<String> {
-    let lines: Vec<&str> = full
+fn signature_unit(body: &str) -> Option<String> {
+    let lines: Vec<&str> = body
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -422,12 +423,32 @@ mod tests {
             unit_from_title("XX县人民政府关于2023年度法治政府建设情况的报告").as_deref(),
             Some("XX县人民政府")
         );
-        let m = read(
-            "关于2023年法治政府建设工作情况的报告\n正文。\n某某县司法局\n二〇二四年一月五日",
-            "正文。",
-        );
+        let page = "关于2023年法治政府建设工作情况的报告\n正文。\n某某县司法局\n二〇二四年一月五日";
+        let m = read(page, page);
         assert_eq!(m.published.as_deref(), Some("2024-01-05"));
         assert_eq!(m.year, Some(2023));
+    }
+
+    #[test]
+    fn the_signature_is_read_above_the_page_footer() {
+        let page = crate::normalise::normalise(
+            "2023年，某某县司法局坚持以习近平新时代中国特色社会主义思想为指导。\n一、成效\n调解案件420宗。\n\
+             某某县司法局\n2024年1月5日\n分享到：\n相关文章\n某某县2022年法治政府建设年度报告\t2023-01-19\n\
+             网站地图 | 联系我们\n主办：某某县人民政府\n网站标识码：5201230001  黔ICP备12345678号\n\
+             为确保最佳浏览效果，建议使用IE10以上版本浏览器\n",
+            false,
+        );
+        let m = read(page.full.text(), page.body.text());
+        assert_eq!(m.published.as_deref(), Some("2024-01-05"));
+        assert_eq!(
+            m.unit_names.last().map(String::as_str),
+            Some("某某县司法局")
+        );
+        assert!(
+            !m.unit_names.iter().any(|u| u.contains("人民政府")),
+            "{:?}",
+            m.unit_names
+        );
     }
 
     #[test]
