@@ -5,12 +5,16 @@
 //! Units and regions come from the division table; initiatives from the gazetteer plus invented
 //! names of the shapes real ones take (一村一顾问, 三所联调, place + brand), drawn with a long tail so
 //! that a few are named by most units and most by a few. Numbers come in digits, full-width digits,
-//! thousands separators, Chinese numerals, 万 multipliers and percentages, hedged or not. Layouts:
-//! a portal page flattened to text, a field table, a plain text with a signature, an HTML page;
-//! some reports GB18030-encoded, some with half-width punctuation.
+//! thousands separators, Chinese numerals, 万 multipliers and percentages, hedged or not. Reports
+//! are as long and as dense as real ones (a dozen to fifty initiatives, sections with (十一) and
+//! more). Layouts: a portal page flattened to text (menu, breadcrumb, share links, related
+//! articles, footer), a field table, a plain text with a signature, an HTML page as portal
+//! templates write it (meta tags, style sheets, scripts, menu, styled paragraphs, footer:
+//! `page.rs`); some signed, some GB18030-encoded, some with half-width punctuation.
 
 mod banks;
 mod check;
+mod page;
 mod report;
 
 use std::collections::HashSet;

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::banks::{self, Counted};
+use super::page::{self, Paragraph, Site};
 use super::{Generator, InitiativePlan, Rng, UnitPlan};
 use crate::divisions::{self, Level};
 use crate::extract::hex_sha256;
@@ -41,12 +42,16 @@ struct Writer {
     text_end: usize,
     /// Half-width punctuation (，（）：； written as ,():;).
     half: bool,
-    html: bool,
+    /// What opens and closes a paragraph.
+    paragraph: Paragraph,
+    /// Whether the open paragraph's inline wrapper has been written.
+    inline_open: bool,
 }
 
 impl Writer {
     /// Append `s` in the report's punctuation style; the range it occupies and the text written.
     fn push(&mut self, s: &str) -> (Range<usize>, String) {
+        self.open_inline();
         let written: String = if self.half {
             s.chars().map(half_width).collect()
         } else {
@@ -65,18 +70,33 @@ impl Writer {
         self.text.push_str(s);
     }
 
+    /// Start a paragraph: its break ends whatever element the next marker closes.
     fn open_paragraph(&mut self) {
-        self.raw(if self.html {
-            "<p>"
-        } else {
-            "\n\n\u{3000}\u{3000}"
-        });
+        let open = self.paragraph.open.clone();
+        self.raw(&open);
+    }
+
+    /// The inline wrapper of a pasted paragraph goes with the text it wraps, after the break.
+    fn open_inline(&mut self) {
+        if let Some((open, _)) = &self.paragraph.inline
+            && !self.inline_open
+        {
+            let open = open.clone();
+            self.raw(&open);
+            self.inline_open = true;
+        }
     }
 
     fn close_paragraph(&mut self) {
-        if self.html {
-            self.raw("</p>\n");
+        if let Some((_, close)) = &self.paragraph.inline
+            && self.inline_open
+        {
+            let close = close.clone();
+            self.raw(&close);
+            self.inline_open = false;
         }
+        let close = self.paragraph.close.clone();
+        self.raw(&close);
     }
 }
 
@@ -209,8 +229,24 @@ pub(super) fn write(g: &Generator, k: usize, mut rng: Rng) -> Synthetic {
         1 => format!("{title_unit}关于{year}年度法治政府建设工作情况的报告"),
         _ => format!("{title_unit}{year}年度法治政府建设工作报告"),
     };
-    let named = 6 + rng.below(13);
+    // Real reports name from a dozen to about fifty initiatives (the seeds: 15 to 54).
+    let named = 8 + rng.below(43);
     let initiatives = g.initiatives(&mut rng, named);
+    let region = names.expected.region.last().map_or("", String::as_str);
+    let site = Site::new(
+        region,
+        names.expected.region_code.as_deref().unwrap_or(""),
+        &mut rng,
+    );
+    let paragraph = if layout == Layout::Html {
+        page::paragraph_tags(&mut rng)
+    } else {
+        Paragraph {
+            open: "\n\n\u{3000}\u{3000}".to_string(),
+            inline: None,
+            close: String::new(),
+        }
+    };
     let mut d = Draft {
         rng,
         w: Writer {
@@ -218,7 +254,8 @@ pub(super) fn write(g: &Generator, k: usize, mut rng: Rng) -> Synthetic {
             chars: 0,
             text_end: 0,
             half,
-            html: layout == Layout::Html,
+            paragraph,
+            inline_open: false,
         },
         record: Record {
             source: String::new(),
@@ -244,19 +281,25 @@ pub(super) fn write(g: &Generator, k: usize, mut rng: Rng) -> Synthetic {
     };
     let iso = format!("{}-{:02}-{:02}", published.0, published.1, published.2);
     let chinese_date = format!("{}年{}月{}日", published.0, published.1, published.2);
-    let site = format!(
-        "{}人民政府门户网站",
-        names.expected.region.first().map_or("", String::as_str)
-    );
     match layout {
         Layout::Portal => {
+            let menu = if d.rng.chance(0.7) {
+                site.menu_lines(&mut d.rng)
+            } else {
+                String::new()
+            };
             d.w.raw(&format!(
-                "{site}\n\n首页 > 政务公开 > 法治政府建设\n\n{title}\n\n发布时间:{iso}  来源:{}\n",
-                names.full
+                "{}\n{menu}\n首页 > 政务公开 > 法治政府建设\n\n{title}\n\n发布时间:{iso}  来源:{}\n",
+                site.name, names.full
             ));
         }
         Layout::Fields => {
-            let index = format!("{:06}-{:04}-{:05}", d.rng.below(1_000_000), year + 1, k % 100_000);
+            let index = format!(
+                "{:06}-{:04}-{:05}",
+                d.rng.below(1_000_000),
+                year + 1,
+                k % 100_000
+            );
             d.w.raw(&format!(
                 "索引号：{index}\t分类：法治政府建设\n发布机构：{}\t发文日期：{chinese_date}\n名称：{title}\n\n{title}\n",
                 names.full
@@ -264,17 +307,44 @@ pub(super) fn write(g: &Generator, k: usize, mut rng: Rng) -> Synthetic {
             d.record.index_number = Some(index);
         }
         Layout::Plain => d.w.raw(&format!("{title}\n")),
-        Layout::Html => d.w.raw(&format!(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}_{site}</title></head>\n<body><div class=\"crumb\">首页 &gt; 政务公开 &gt; 法治政府建设</div>\n<h1>{title}</h1>\n<div class=\"info\">发布日期：{iso} 来源：{}</div>\n<div class=\"content\">\n",
-            names.full
-        )),
+        Layout::Html => {
+            let top = site.html_top(&mut d.rng, &title, &iso, &names.full);
+            d.w.raw(&top);
+        }
     }
     d.introduction(&names.short, year);
     d.sections(&initiatives, year);
     d.close_all();
+    // The unit signs, with the day it wrote the report: on a page that gives the publication
+    // date in its header, a few days before it.
+    let signed = if layout == Layout::Plain {
+        Some(chinese_date.clone())
+    } else {
+        d.rng.chance(0.4).then(|| {
+            let day = published.2 - d.rng.below(published.2 as usize) as u32;
+            format!("{}年{}月{day}日", published.0, published.1)
+        })
+    };
+    if let Some(date) = signed {
+        for line in [names.full.as_str(), date.as_str()] {
+            d.w.open_paragraph();
+            d.w.raw(line);
+            d.w.close_paragraph();
+        }
+    }
     match layout {
-        Layout::Plain => d.w.raw(&format!("\n\n{}\n{chinese_date}\n", names.full)),
-        Layout::Html => d.w.raw("</div>\n</body></html>\n"),
+        Layout::Portal => {
+            let mut tail = String::from("\n\n分享到：\n【打印本页】 【关闭窗口】\n");
+            if d.rng.chance(0.6) {
+                tail.push_str(&site.related_lines(&mut d.rng, year));
+            }
+            tail.push_str(&site.footer_lines(&mut d.rng));
+            d.w.raw(&tail);
+        }
+        Layout::Html => {
+            let bottom = site.html_bottom(&mut d.rng, year);
+            d.w.raw(&bottom);
+        }
         _ => d.w.raw("\n"),
     }
     let ext = if layout == Layout::Html {
@@ -331,8 +401,6 @@ const SECTION_TITLES: &[(&str, &[&str])] = &[
     ),
     ("other", &["其他需要报告的情况"]),
 ];
-
-const SECTION_NUMERALS: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 impl Draft {
     fn introduction(&mut self, subject: &str, year: i32) {
@@ -432,7 +500,8 @@ impl Draft {
     fn start_section(&mut self, n: usize, title: &str, kind: &str) {
         self.w.open_paragraph();
         self.close_to(0);
-        let (range, _) = self.w.push(&format!("{}、", SECTION_NUMERALS[n]));
+        let numeral = chinese(n as u64 + 1);
+        let (range, _) = self.w.push(&format!("{numeral}、"));
         let (_, written) = self.w.push(title);
         self.w.close_paragraph();
         self.record.sections.push(Section {
@@ -445,7 +514,7 @@ impl Draft {
         self.open.push(0);
         self.at = Position {
             section: Some(n),
-            item: vec![SECTION_NUMERALS[n].to_string()],
+            item: vec![numeral],
         };
     }
 
@@ -458,10 +527,10 @@ impl Draft {
         clauses: &[&str],
         counts: bool,
     ) {
-        let count = count.max(initiatives.len().div_ceil(2));
-        let mut rest = initiatives.iter();
-        for numeral in &SECTION_NUMERALS[..count] {
-            let marker = format!("（{numeral}）");
+        // Up to four initiatives an item, shared out evenly; long sections go past (十).
+        let count = count.max(initiatives.len().div_ceil(4));
+        for n in 0..count {
+            let marker = format!("（{}）", chinese(n as u64 + 1));
             self.w.open_paragraph();
             self.close_to(1);
             let (range, marker_written) = self.w.push(&marker);
@@ -486,11 +555,12 @@ impl Draft {
             } else {
                 self.w.push("。");
             }
-            let mine: Vec<&InitiativePlan> = rest.by_ref().take(2).copied().collect();
-            if mine.len() == 2 && self.rng.chance(0.5) {
-                self.sub_items(&mine);
+            let mine =
+                &initiatives[n * initiatives.len() / count..(n + 1) * initiatives.len() / count];
+            if mine.len() >= 2 && self.rng.chance(0.5) {
+                self.sub_items(mine);
             } else {
-                self.item_body(&mine, clauses, counts);
+                self.item_body(mine, clauses, counts);
             }
             self.w.close_paragraph();
         }
@@ -514,8 +584,8 @@ impl Draft {
             self.document();
             self.w.push("，");
         }
-        // Real items carry most of their length in prose: one to four sentences of it.
-        for _ in 0..1 + self.rng.below(4) {
+        // Real items carry most of their length in prose: one to five sentences of it.
+        for _ in 0..1 + self.rng.below(5) {
             let n = 2 + self.rng.below(4);
             let prose = self.clauses(clauses, n);
             self.w.push(&prose);
@@ -525,10 +595,9 @@ impl Draft {
 
     /// 一是… 二是…: one initiative per sub-item, with its numbers anywhere in the sub-item.
     fn sub_items(&mut self, initiatives: &[&InitiativePlan]) {
-        const MARKERS: &[&str] = &["一是", "二是", "三是"];
         for (n, plan) in initiatives.iter().enumerate() {
             self.close_to(2);
-            let (range, marker) = self.w.push(MARKERS[n]);
+            let (range, marker) = self.w.push(&format!("{}是", chinese(n as u64 + 1)));
             let section = self.record.sections.last_mut().expect("section");
             let item = section.items.last_mut().expect("item");
             item.items.push(Item {
@@ -590,7 +659,8 @@ impl Draft {
         }
         self.mention(plan, known, range, written);
         self.w.push("，");
-        if self.rng.chance(0.7) {
+        // About as many metrics as initiatives, as in real reports (the seeds: 8 to 57).
+        if self.rng.chance(0.55) {
             let n = 1 + self.rng.below(2);
             self.metric_clauses(n, Some(&plan.label));
         } else {
