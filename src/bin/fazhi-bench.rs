@@ -1,11 +1,13 @@
 //! National-scale benchmark on a synthetic corpus (`fazhi synth`): generation, extraction alone
 //! (one core and all cores, checked against the records the generator expects), `fazhi ingest`
 //! into an on-disk store as a child process (time, quads, peak RSS), Oxigraph's own bulk load of
-//! the same quads from an N-Quads dump, and query latencies (named queries, trace, shared, rank)
-//! on the store. Prints Markdown for BENCHMARKS.md.
+//! the same quads from an N-Quads dump (`fazhi load`, a child process measured the same way), and
+//! query latencies (named queries, trace, shared, rank) on the store. Prints Markdown for
+//! BENCHMARKS.md, each figure as soon as it is measured.
 //!
 //! `cargo run --release --bin fazhi-bench -- --reports N [--seed S] [--dir DIR] [--repeat R] [--budget S] [--keep]`
 
+use std::ffi::OsStr;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,7 +43,8 @@ struct Args {
     /// Seconds one query may take over all its runs: slower queries stop repeating (at least one run).
     #[arg(long, default_value_t = 30.0)]
     budget: f64,
-    /// Keep the ingested store (otherwise removed after its dump, to leave disk for the bulk load).
+    /// Keep the corpus and the ingested store (otherwise removed once ingested and dumped, to
+    /// leave the disk to the dump and the bulk load).
     #[arg(long)]
     keep: bool,
 }
@@ -77,7 +80,21 @@ fn main() -> Result<(), String> {
     extraction(&corpus, &expected, mb);
 
     let store_dir = root.join("store");
-    let (ingest_s, peak_rss) = ingest(&corpus.join("reports"), &store_dir)?;
+    let reports = corpus.join("reports");
+    let ingested = run_fazhi(
+        &[
+            "ingest".as_ref(),
+            reports.as_os_str(),
+            "--store".as_ref(),
+            store_dir.as_os_str(),
+        ],
+        &root.join("ingest.log"),
+    )?;
+    if !args.keep {
+        // Only the expected records (in memory) are needed from here on: the disk goes to the
+        // dump and the bulk load (at 10^5 reports the corpus is 3 GB, the dump 24 GB).
+        remove(&corpus)?;
+    }
     let store_mb = disk_usage(&store_dir) as f64 / 1e6;
     let store = Store::open_existing(&store_dir).map_err(|e| e.to_string())?;
     // Queries are timed on a settled store: right after a large ingest RocksDB is still
@@ -85,8 +102,26 @@ fn main() -> Result<(), String> {
     let t = Instant::now();
     store.compact().map_err(|e| e.to_string())?;
     let compact_s = t.elapsed().as_secs_f64();
-    queries(&store, &expected, args.repeat, args.budget)?;
     let quads = store.len().map_err(|e| e.to_string())?;
+    // Each figure is printed as soon as it is measured, so that a run cut short (a full disk in
+    // the bulk load) keeps what it measured.
+    println!("## ingest\n");
+    println!("| step | time (s) | reports/s | quads/s | peak RSS (MB) | peak reached at (s) |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| fazhi ingest (child process: read, extract, map, store, link) | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
+        ingested.seconds,
+        n as f64 / ingested.seconds,
+        quads as f64 / ingested.seconds,
+        ingested.peak_rss as f64 / 1e6,
+        ingested.peak_at
+    );
+    println!(
+        "\n{quads} quads ({:.0} per report), store {store_mb:.0} MB on disk after the ingest, {:.0} MB after `fazhi compact` ({compact_s:.1} s, before the queries)\n",
+        quads as f64 / n as f64,
+        disk_usage(&store_dir) as f64 / 1e6,
+    );
+    queries(&store, &expected, args.repeat, args.budget)?;
     let dump = root.join("dump.nq");
     store
         .dump(
@@ -99,37 +134,54 @@ fn main() -> Result<(), String> {
     if !args.keep {
         remove(&store_dir)?;
     }
+    // The reference: Oxigraph's bulk loader (`fazhi load` calls nothing else) in a process of
+    // its own, measured as the ingest is.
     let bulk_dir = root.join("bulk");
-    let bulk = Store::open(&bulk_dir).map_err(|e| e.to_string())?;
-    let t = Instant::now();
-    let loaded = bulk.load(&dump).map_err(|e| e.to_string())?;
-    let bulk_s = t.elapsed().as_secs_f64();
-    drop(bulk);
+    let log = root.join("load.log");
+    let bulk = run_fazhi(
+        &[
+            "load".as_ref(),
+            dump.as_os_str(),
+            "--store".as_ref(),
+            bulk_dir.as_os_str(),
+        ],
+        &log,
+    )?;
+    let loaded = loaded_quads(&log)?;
+    println!("## bulk load\n");
+    println!(
+        "| step | time (s) | reports/s | quads/s | peak RSS (MB) | peak reached at (s) | store (MB) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| Oxigraph bulk load of the same {loaded} quads (`fazhi load` of the N-Quads dump, {:.0} MB) | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+        disk_usage(&dump) as f64 / 1e6,
+        bulk.seconds,
+        n as f64 / bulk.seconds,
+        loaded as f64 / bulk.seconds,
+        bulk.peak_rss as f64 / 1e6,
+        bulk.peak_at,
+        disk_usage(&bulk_dir) as f64 / 1e6
+    );
+    println!(
+        "\ningest / bulk-load time ratio: **{:.2}**; peak RSS ratio: {:.2}\n",
+        ingested.seconds / bulk.seconds,
+        ingested.peak_rss as f64 / bulk.peak_rss as f64
+    );
     remove(&bulk_dir)?;
     remove(&dump)?;
-    println!("## ingest\n");
-    println!("| step | time (s) | reports/s | quads/s | peak RSS (MB) |");
-    println!("|---|---|---|---|---|");
-    println!(
-        "| fazhi ingest (child process: read, extract, map, store, link) | {ingest_s:.1} | {:.0} | {:.0} | {:.0} |",
-        n as f64 / ingest_s,
-        quads as f64 / ingest_s,
-        peak_rss as f64 / 1e6
-    );
-    println!(
-        "| Oxigraph bulk load of the same {loaded} quads (N-Quads dump) | {bulk_s:.1} | {:.0} | {:.0} | |",
-        n as f64 / bulk_s,
-        loaded as f64 / bulk_s
-    );
-    println!(
-        "\n{quads} quads ({:.0} per report), store {store_mb:.0} MB on disk; ingest / bulk-load time ratio: **{:.2}**; `fazhi compact` after the ingest (before the queries): {compact_s:.1} s\n",
-        quads as f64 / n as f64,
-        ingest_s / bulk_s
-    );
     if temporary {
         remove(&root)?;
     }
     Ok(())
+}
+
+/// The quads `fazhi load` reports in its output (`FILE: N quads`).
+fn loaded_quads(log: &Path) -> Result<u64, String> {
+    let out = std::fs::read_to_string(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    out.lines()
+        .find_map(|l| l.strip_suffix(" quads")?.rsplit(' ').next()?.parse().ok())
+        .ok_or_else(|| format!("{}: no quad count", log.display()))
 }
 
 /// Remove a file or a directory tree.
@@ -142,9 +194,14 @@ fn remove(path: &Path) -> Result<(), String> {
     removed.map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Bytes of the files under a directory.
-fn disk_usage(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
+/// Bytes of a file, or of the files under a directory.
+fn disk_usage(path: &Path) -> u64 {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.is_file()
+    {
+        return m.len();
+    }
+    std::fs::read_dir(path)
         .into_iter()
         .flatten()
         .flatten()
@@ -220,29 +277,40 @@ fn extraction(corpus: &Path, expected: &[Record], mb: f64) {
     );
 }
 
-/// Run `fazhi ingest` (the binary beside this one) and sample its peak RSS (VmHWM) until it exits.
-fn ingest(reports: &Path, store: &Path) -> Result<(f64, u64), String> {
+/// What a run of `fazhi` took.
+struct Measured {
+    /// Wall time, seconds.
+    seconds: f64,
+    /// Peak resident memory (VmHWM), bytes.
+    peak_rss: u64,
+    /// When the peak was first reached, seconds into the run.
+    peak_at: f64,
+}
+
+/// Run `fazhi ARGS` (the binary beside this one) with its output in `log`, and sample its peak
+/// RSS every 50 ms until it exits. Its output goes to a file: a pipe nobody reads would fill
+/// (ingest prints a line per report) and stop it.
+fn run_fazhi(args: &[&OsStr], log: &Path) -> Result<Measured, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let fazhi = exe.with_file_name("fazhi");
+    let out = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let t = Instant::now();
     let mut child = Command::new(&fazhi)
-        .arg("ingest")
-        .arg(reports)
-        .arg("--store")
-        .arg(store)
-        .stdout(std::process::Stdio::null())
+        .args(args)
+        .stdout(out)
         .spawn()
         .map_err(|e| format!("{}: {e} (build it: cargo build --release)", fazhi.display()))?;
     let status_file = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
+    let (mut peak_rss, mut peak_at) = (0, 0.0);
     let status = loop {
         if let Ok(status) = std::fs::read_to_string(&status_file)
             && let Some(kb) = status
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            && kb * 1024 > peak_rss
         {
-            peak = peak.max(kb * 1024);
+            (peak_rss, peak_at) = (kb * 1024, t.elapsed().as_secs_f64());
         }
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             break status;
@@ -250,9 +318,17 @@ fn ingest(reports: &Path, store: &Path) -> Result<(f64, u64), String> {
         std::thread::sleep(Duration::from_millis(50));
     };
     if !status.success() {
-        return Err(format!("fazhi ingest failed: {status}"));
+        return Err(format!(
+            "fazhi {} failed: {status} (its output: {})",
+            args[0].to_string_lossy(),
+            log.display()
+        ));
     }
-    Ok((t.elapsed().as_secs_f64(), peak))
+    Ok(Measured {
+        seconds: t.elapsed().as_secs_f64(),
+        peak_rss,
+        peak_at,
+    })
 }
 
 /// p50, p95 and max of latencies in milliseconds.

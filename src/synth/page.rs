@@ -118,13 +118,13 @@ const SCRIPTS: &[&str] = &[
     "document.write(unescape(\"%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript src='https://dcs.conac.cn/js/{h}.js' type='text/javascript'%3E%3C/script%3E\"));",
 ];
 
-/// Paragraph attributes of content pasted from a word processor (editors keep Word's classes
-/// and mso- properties).
-const PARAGRAPH_STYLES: &[&str] = &[
-    "style=\"text-indent: 2em; line-height: 2em; font-family: 仿宋_GB2312; font-size: 16pt;\"",
-    "style=\"margin-top: 0px; margin-bottom: 0px; text-indent: 2em; line-height: 1.75em; text-align: justify;\"",
-    "style=\"text-align: justify; text-indent: 32px; line-height: 28px; font-size: 16px; font-family: 宋体;\"",
-    "class=\"MsoNormal\" style=\"text-indent:32.0pt;mso-char-indent-count:2.0;line-height:28.0pt;mso-line-height-rule:exactly;text-align:justify;text-justify:inter-ideograph\"",
+/// Paragraphs of content pasted from a word processor (editors keep Word's classes and mso-
+/// properties).
+const PARAGRAPH_TAGS: &[&str] = &[
+    "<p style=\"text-indent: 2em; line-height: 2em; font-family: 仿宋_GB2312; font-size: 16pt;\">",
+    "<p style=\"margin-top: 0px; margin-bottom: 0px; text-indent: 2em; line-height: 1.75em; text-align: justify;\">",
+    "<p style=\"text-align: justify; text-indent: 32px; line-height: 28px; font-size: 16px; font-family: 宋体;\">",
+    "<p class=\"MsoNormal\" style=\"text-indent:32.0pt;mso-char-indent-count:2.0;line-height:28.0pt;mso-line-height-rule:exactly;text-align:justify;text-justify:inter-ideograph\">",
 ];
 
 /// Inline wrappers of pasted runs.
@@ -139,6 +139,8 @@ pub(super) struct Site {
     pub name: String,
     /// The region the site belongs to (金湾区), for the articles it lists.
     region: String,
+    /// The region's six-digit code (the first digits of 网站标识码 and 公网安备 numbers).
+    region_code: String,
     /// 网站标识码: ten digits, the region's code first.
     code: String,
     /// Abbreviation for ICP and 公网安备 numbers.
@@ -146,20 +148,19 @@ pub(super) struct Site {
 }
 
 impl Site {
-    /// The site of the government of `region` (its code `gb_code`, six digits).
+    /// The site of the government of `region` (its code `gb_code`, six digits; padded when
+    /// shorter or missing).
     pub fn new(region: &str, gb_code: &str, rng: &mut Rng) -> Site {
         let abbreviation = PROVINCE_ABBREVIATIONS
             .iter()
             .find(|(p, _)| gb_code.starts_with(p))
             .map_or("京", |(_, a)| a);
+        let region_code: String = format!("{gb_code:0<6}").chars().take(6).collect();
         Site {
             name: format!("{region}人民政府门户网站"),
             region: region.to_string(),
-            code: format!(
-                "{}{:04}",
-                &gb_code[..6.min(gb_code.len())],
-                rng.below(10_000)
-            ),
+            code: format!("{region_code}{:04}", rng.below(10_000)),
+            region_code,
             abbreviation,
         }
     }
@@ -226,7 +227,7 @@ impl Site {
                 self.code,
                 rng.below(100_000_000),
                 1 + rng.below(3),
-                &self.code[..6],
+                self.region_code,
                 rng.below(100_000_000),
             ),
             "为确保最佳浏览效果，建议使用IE10以上版本浏览器".to_string(),
@@ -328,23 +329,30 @@ fn style_sheet(rng: &mut Rng) -> String {
 }
 
 /// How a paragraph is written: what opens it, an inline wrapper around its text, what closes it.
+#[derive(Clone, Copy)]
 pub(super) struct Paragraph {
     /// Before the paragraph (a line break and indentation, or a styled `<p>`).
-    pub open: String,
-    /// Around its text: the `<span>` a word processor wraps a pasted run in.
-    pub inline: Option<(String, String)>,
+    pub open: &'static str,
+    /// Around its text: the `<span>` a word processor wraps a pasted run in, and its end tag.
+    pub inline: Option<(&'static str, &'static str)>,
     /// After it.
-    pub close: String,
+    pub close: &'static str,
 }
+
+/// Paragraphs of plain text: a blank line, then two ideographic spaces of indentation.
+pub(super) const TEXT_PARAGRAPH: Paragraph = Paragraph {
+    open: "\n\n\u{3000}\u{3000}",
+    inline: None,
+    close: "",
+};
 
 /// The tags of a content paragraph pasted from a word processor.
 pub(super) fn paragraph_tags(rng: &mut Rng) -> Paragraph {
-    let attributes = rng.pick(PARAGRAPH_STYLES);
     Paragraph {
-        open: format!("<p {attributes}>"),
+        open: *rng.pick(PARAGRAPH_TAGS),
         inline: rng
             .chance(0.5)
-            .then(|| (rng.pick(INLINE_STYLES).to_string(), "</span>".to_string())),
-        close: "</p>\n".to_string(),
+            .then(|| (*rng.pick(INLINE_STYLES), "</span>")),
+        close: "</p>\n",
     }
 }

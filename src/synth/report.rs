@@ -72,31 +72,27 @@ impl Writer {
 
     /// Start a paragraph: its break ends whatever element the next marker closes.
     fn open_paragraph(&mut self) {
-        let open = self.paragraph.open.clone();
-        self.raw(&open);
+        self.raw(self.paragraph.open);
     }
 
     /// The inline wrapper of a pasted paragraph goes with the text it wraps, after the break.
     fn open_inline(&mut self) {
-        if let Some((open, _)) = &self.paragraph.inline
+        if let Some((open, _)) = self.paragraph.inline
             && !self.inline_open
         {
-            let open = open.clone();
-            self.raw(&open);
+            self.raw(open);
             self.inline_open = true;
         }
     }
 
     fn close_paragraph(&mut self) {
-        if let Some((_, close)) = &self.paragraph.inline
+        if let Some((_, close)) = self.paragraph.inline
             && self.inline_open
         {
-            let close = close.clone();
-            self.raw(&close);
+            self.raw(close);
             self.inline_open = false;
         }
-        let close = self.paragraph.close.clone();
-        self.raw(&close);
+        self.raw(self.paragraph.close);
     }
 }
 
@@ -241,11 +237,7 @@ pub(super) fn write(g: &Generator, k: usize, mut rng: Rng) -> Synthetic {
     let paragraph = if layout == Layout::Html {
         page::paragraph_tags(&mut rng)
     } else {
-        Paragraph {
-            open: "\n\n\u{3000}\u{3000}".to_string(),
-            inline: None,
-            close: String::new(),
-        }
+        page::TEXT_PARAGRAPH
     };
     let mut d = Draft {
         rng,
