@@ -643,12 +643,16 @@ fn run_ingest(
     if summary.reports > 0 || stale {
         // A replacement (a source changed during the run) would leave its old graph described.
         let written = written.filter(|_| summary.replaced == 0);
+        let started = std::time::Instant::now();
         let derived = link::relink_from(&store, written).map_err(|e| e.to_string())?;
-        println!("derived graph: {derived} quads (units sharing initiatives, initiative reach)");
+        println!(
+            "derived graph: {derived} quads (units sharing initiatives, initiative reach); {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     let failed = summary.failed + bad.len();
     println!(
-        "{} reports ({} replaced), {} triples, {} initiatives, {} metrics; {} skipped unchanged, {} failed, {} read with warnings; {:.2} s; store {}",
+        "{} reports ({} replaced), {} triples, {} initiatives, {} metrics; {} skipped unchanged, {} failed, {} read with warnings; {:.2} s storing; store {}",
         summary.reports,
         summary.replaced,
         summary.triples,
