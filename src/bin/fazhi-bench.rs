@@ -7,7 +7,6 @@
 //!
 //! `cargo run --release --bin fazhi-bench -- --reports N [--seed S] [--dir DIR] [--repeat R] [--budget S] [--keep]`
 
-use std::ffi::OsStr;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,15 +80,7 @@ fn main() -> Result<(), String> {
 
     let store_dir = root.join("store");
     let reports = corpus.join("reports");
-    let ingested = run_fazhi(
-        &[
-            "ingest".as_ref(),
-            reports.as_os_str(),
-            "--store".as_ref(),
-            store_dir.as_os_str(),
-        ],
-        &root.join("ingest.log"),
-    )?;
+    let ingested = run_fazhi("ingest", &reports, &store_dir, &root.join("ingest.log"))?;
     if !args.keep {
         // Only the expected records (in memory) are needed from here on: the disk goes to the
         // dump and the bulk load (at 10^5 reports the corpus is 3 GB, the dump 24 GB).
@@ -138,15 +129,7 @@ fn main() -> Result<(), String> {
     // its own, measured as the ingest is.
     let bulk_dir = root.join("bulk");
     let log = root.join("load.log");
-    let bulk = run_fazhi(
-        &[
-            "load".as_ref(),
-            dump.as_os_str(),
-            "--store".as_ref(),
-            bulk_dir.as_os_str(),
-        ],
-        &log,
-    )?;
+    let bulk = run_fazhi("load", &dump, &bulk_dir, &log)?;
     let loaded = loaded_quads(&log)?;
     println!("## bulk load\n");
     println!(
@@ -287,16 +270,19 @@ struct Measured {
     peak_at: f64,
 }
 
-/// Run `fazhi ARGS` (the binary beside this one) with its output in `log`, and sample its peak
-/// RSS every 50 ms until it exits. Its output goes to a file: a pipe nobody reads would fill
+/// Run `fazhi COMMAND INPUT --store STORE` (the binary beside this one) with its output in
+/// `log`, and sample its peak RSS every 50 ms until it exits. Its output goes to a file: a pipe nobody reads would fill
 /// (ingest prints a line per report) and stop it.
-fn run_fazhi(args: &[&OsStr], log: &Path) -> Result<Measured, String> {
+fn run_fazhi(command: &str, input: &Path, store: &Path, log: &Path) -> Result<Measured, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let fazhi = exe.with_file_name("fazhi");
     let out = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let t = Instant::now();
     let mut child = Command::new(&fazhi)
-        .args(args)
+        .arg(command)
+        .arg(input)
+        .arg("--store")
+        .arg(store)
         .stdout(out)
         .spawn()
         .map_err(|e| format!("{}: {e} (build it: cargo build --release)", fazhi.display()))?;
@@ -319,8 +305,7 @@ fn run_fazhi(args: &[&OsStr], log: &Path) -> Result<Measured, String> {
     };
     if !status.success() {
         return Err(format!(
-            "fazhi {} failed: {status} (its output: {})",
-            args[0].to_string_lossy(),
+            "fazhi {command} failed: {status} (its output: {})",
             log.display()
         ));
     }
