@@ -349,7 +349,7 @@ pub(super) const TEXT_PARAGRAPH: Paragraph = Paragraph {
 /// The tags of a content paragraph pasted from a word processor.
 pub(super) fn paragraph_tags(rng: &mut Rng) -> Paragraph {
     Paragraph {
-        open: *rng.pick(PARAGRAPH_TAGS),
+        open: rng.pick::<&str>(PARAGRAPH_TAGS),
         inline: rng
             .chance(0.5)
             .then(|| (*rng.pick(INLINE_STYLES), "</span>")),
