@@ -1,5 +1,7 @@
 //! The `fazhi` binary on good and bad input: per-file messages, non-zero exit, nothing lost.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,7 +13,7 @@ fn fazhi(args: &[&str]) -> Output {
 }
 
 fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let dir = common::fixtures().join("seeds");
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -23,16 +25,12 @@ fn records(out: &Output) -> Vec<serde_json::Value> {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// The bad input corpus (`tests/fixtures/bad`), the large cases written here, and two good
 /// reports, all in one directory.
 fn bad_and_good_corpus(dir: &Path) {
     let bad = dir.join("bad");
     std::fs::create_dir(&bad).unwrap();
-    for entry in std::fs::read_dir(fixtures().join("bad")).unwrap() {
+    for entry in std::fs::read_dir(common::fixtures().join("bad")).unwrap() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, bad.join(p.file_name().unwrap())).unwrap();
     }
@@ -213,8 +211,8 @@ fn a_user_gazetteer_extends_the_bundled_one() {
 fn eval_prints_the_score_line() {
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("pred.json");
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
-    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gold");
+    let seeds = common::fixtures().join("seeds");
+    let gold = common::fixtures().join("gold");
     let out = fazhi(&["extract", seeds.to_str().unwrap()]);
     std::fs::write(&pred, &out.stdout).unwrap();
     let out = fazhi(&[

@@ -1,12 +1,12 @@
 //! The same report as GBK, UTF-16, full-width text and an HTML page gives the same facts, and
 //! every span points at its evidence in the decoded original.
 
-use std::path::Path;
+mod common;
 
 use fazhi::{Extractor, Record};
 
 fn seed_text(prefix: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let dir = common::fixtures().join("seeds");
     let p = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

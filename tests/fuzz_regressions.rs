@@ -1,15 +1,13 @@
 //! Inputs the fuzzer found (`tests/fixtures/fuzz/<target>/`), replayed through the fuzz targets'
 //! own checks on every `cargo test`, so that a fixed crash stays fixed.
 
+mod common;
+
 #[path = "fuzz/checks.rs"]
 mod checks;
 
-use std::path::Path;
-
 fn replay(target: &str, check: fn(&[u8])) -> usize {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/fuzz")
-        .join(target);
+    let dir = common::fixtures().join("fuzz").join(target);
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

@@ -43,7 +43,7 @@ fn store() -> &'static str {
             std::fs::remove_dir_all(&path).expect("remove the previous run's store");
         }
         let path = path.to_string_lossy().into_owned();
-        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+        let seeds = common::fixtures().join("seeds");
         ok(&["ingest", seeds.to_str().unwrap(), "--store", &path]);
         path
     })
@@ -263,7 +263,7 @@ fn node_count(what: &str) -> usize {
 
 #[test]
 fn graphml_and_gexf_validate_against_their_schemas() {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xsd");
+    let xsd = common::fixtures().join("xsd");
     let dir = artefacts();
     for what in ["bipartite", "units", "initiatives", "all"] {
         let graphml = export("graphml", what, &dir);

@@ -1,17 +1,15 @@
 //! The seed reports against their gold annotations, and the Rust scorer against the Python one.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 use fazhi::{Extractor, eval};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 fn seed_records() -> Vec<serde_json::Value> {
     let extractor = Extractor::default();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures().join("seeds"))
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(common::fixtures().join("seeds"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -31,8 +29,8 @@ fn seed_records() -> Vec<serde_json::Value> {
 #[test]
 fn seeds_meet_the_issue_bars() {
     let score = eval::score(
-        &fixtures().join("gold"),
-        &fixtures().join("seeds"),
+        &common::fixtures().join("gold"),
+        &common::fixtures().join("seeds"),
         &seed_records(),
         true,
     )
@@ -75,7 +73,7 @@ fn every_span_is_its_evidence_in_the_original() {
         .iter()
         .zip(["000", "001", "002", "003", "004"])
     {
-        let file = std::fs::read_dir(fixtures().join("seeds"))
+        let file = std::fs::read_dir(common::fixtures().join("seeds"))
             .unwrap()
             .map(|e| e.unwrap().path())
             .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(path))
@@ -106,9 +104,12 @@ fn the_rust_scorer_agrees_with_the_python_scorer() {
     let pred = dir.path().join("pred.json");
     std::fs::write(&pred, serde_json::to_string(&seed_records()).unwrap()).unwrap();
     let out = Command::new("python3")
-        .arg(fixtures().join("score.py"))
-        .args(["--gold", &fixtures().join("gold").to_string_lossy()])
-        .args(["--texts", &fixtures().join("seeds").to_string_lossy()])
+        .arg(common::fixtures().join("score.py"))
+        .args(["--gold", &common::fixtures().join("gold").to_string_lossy()])
+        .args([
+            "--texts",
+            &common::fixtures().join("seeds").to_string_lossy(),
+        ])
         .arg(&pred)
         .output()
         .expect("python3 runs the reference scorer");
@@ -119,8 +120,8 @@ fn the_rust_scorer_agrees_with_the_python_scorer() {
         .expect("a SCORE line");
     let preds = eval::load_predictions(&pred).unwrap();
     let rust = eval::score(
-        &fixtures().join("gold"),
-        &fixtures().join("seeds"),
+        &common::fixtures().join("gold"),
+        &common::fixtures().join("seeds"),
         &preds,
         false,
     )

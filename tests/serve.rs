@@ -25,7 +25,7 @@ fn fazhi(args: &[&str]) -> std::process::Output {
 fn seed_store() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store").to_string_lossy().into_owned();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let seeds = common::fixtures().join("seeds");
     common::succeeded(fazhi(&[
         "ingest",
         seeds.to_str().unwrap(),

@@ -1,6 +1,8 @@
 //! The knowledge graph built from the seed fixtures: named queries, idempotent re-ingest,
 //! replacement of changed files, dumps that load back, and the CLI around them.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,7 +14,7 @@ use fazhi::store::{Outcome, Store};
 use oxigraph::sparql::QueryResults;
 
 fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds")
+    common::fixtures().join("seeds")
 }
 
 fn ingest_paths(store: &Store, paths: &[PathBuf]) -> Summary {

@@ -148,7 +148,7 @@ fn ingest_observed(
     use fazhi::ingest;
     let corpus = dir.join("corpus");
     fazhi::synth::write_corpus(&corpus, 200, 11, &Gazetteer::bundled(), |_| {}).unwrap();
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let seeds = common::fixtures().join("seeds");
     let (inputs, bad) = ingest::inputs(&[corpus.join("reports"), seeds]);
     assert!(bad.is_empty());
     let store = fazhi::store::Store::open(&dir.join("store")).unwrap();

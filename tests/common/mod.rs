@@ -4,10 +4,20 @@
 #![allow(dead_code)] // each test file uses the part it needs
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+/// `tests/fixtures` of the checkout under test. `cargo test` gives its directory to the test
+/// process; the path compiled in is the fallback, since a target directory shared by several
+/// clones reuses a test binary built from another clone, perhaps deleted since.
+pub fn fixtures() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("tests/fixtures")
+}
 
 /// The output of a finished command; the test fails with its standard error if it failed.
 pub fn succeeded(out: Output) -> Output {
