@@ -324,12 +324,13 @@ fn export_edge(
 /// Evidence sentences of each unit × initiative, with the report year in front.
 fn evidence_by_pair(corpus: &Corpus) -> BTreeMap<(usize, usize), Vec<String>> {
     let mut out: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-    for a in corpus.adoptions.iter().filter(|a| !a.evidence.is_empty()) {
-        let report = &corpus.reports[a.report];
+    let mentioned = corpus.adoptions.iter().zip(&corpus.mentions);
+    for (a, m) in mentioned.filter(|(_, m)| !m.evidence.is_empty()) {
+        let report = &corpus.reports[a.report()];
         let year = report.year.map_or("?".to_string(), |y| y.to_string());
-        out.entry((report.unit, a.initiative))
+        out.entry((report.unit, a.initiative()))
             .or_default()
-            .push(format!("{year}: {}", a.evidence));
+            .push(format!("{year}: {}", m.evidence));
     }
     out
 }

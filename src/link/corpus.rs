@@ -12,7 +12,7 @@ use oxigraph::model::Term;
 use oxigraph::model::vocab::rdfs;
 use oxigraph::sparql::{QueryResults, QuerySolution};
 
-use super::descriptions::{Descriptions, Index, lexical};
+use super::descriptions::{Descriptions, Index, index_by_iri, lexical};
 use crate::rdf::{FZ, GAZETTEER_GRAPH, SKOS};
 use crate::store::{Store, StoreError};
 
@@ -64,23 +64,47 @@ pub struct Report {
     pub unit: usize,
     /// The year reported on.
     pub year: Option<i32>,
-    /// The source path the report was read from.
-    pub source: String,
 }
 
-/// A report naming an initiative.
-#[derive(Debug, Clone, PartialEq)]
+/// A report naming an initiative: two 32-bit positions, since the link layer holds every
+/// adoption of the corpus (2.9 M for 10^5 reports). Ordered by initiative, then report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Adoption {
+    initiative: u32,
+    report: u32,
+}
+
+impl Adoption {
+    /// Report (index into [`Corpus::reports`]) naming an initiative (into
+    /// [`Corpus::initiatives`]).
+    pub fn new(report: usize, initiative: usize) -> Adoption {
+        Adoption {
+            initiative: narrow(initiative),
+            report: narrow(report),
+        }
+    }
+
     /// Index into [`Corpus::reports`].
-    pub report: usize,
+    pub fn report(&self) -> usize {
+        self.report as usize
+    }
+
     /// Index into [`Corpus::initiatives`].
-    pub initiative: usize,
+    pub fn initiative(&self) -> usize {
+        self.initiative as usize
+    }
+}
+
+/// A position as 32 bits: the link layer holds every adoption of the corpus, two positions each.
+pub(crate) fn narrow(k: usize) -> u32 {
+    u32::try_from(k).expect("fewer than 2^32 entities of a kind")
+}
+
+/// How a report names an initiative (read with [`Corpus::load`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
     /// Occurrences in the report.
-    pub mentions: usize,
-    /// The first occurrence as written.
-    pub surface: String,
-    /// Character offset of the first occurrence in the source.
-    pub begin: usize,
+    pub count: usize,
     /// The sentence of the first occurrence (empty unless loaded with evidence).
     pub evidence: String,
 }
@@ -107,8 +131,11 @@ pub struct Corpus {
     pub initiatives: Vec<Initiative>,
     /// Reports.
     pub reports: Vec<Report>,
-    /// Report × initiative.
+    /// Report × initiative, sorted (by initiative, then report) and distinct.
     pub adoptions: Vec<Adoption>,
+    /// The mentions behind each adoption, in the same order, when loaded with them
+    /// ([`Corpus::load`]); empty in a structure ([`Corpus::load_structure`]).
+    pub mentions: Vec<Mention>,
     /// Cited documents.
     pub documents: Vec<Document>,
     /// Report × document, as indices.
@@ -163,7 +190,9 @@ fn required(row: &QuerySolution, var: &str) -> Result<String, StoreError> {
 impl Corpus {
     /// Read the corpus from a store; with `evidence`, also the sentence of every first mention.
     pub fn load(store: &Store, evidence: bool) -> Result<Corpus, StoreError> {
-        let (mut c, reports, initiatives) = read_entities(store)?.into_corpus()?;
+        let mut c = read_entities(store)?.into_corpus()?;
+        let reports = index_by_iri(&c.reports, |r| &r.iri);
+        let initiatives = index_by_iri(&c.initiatives, |i| &i.iri);
         c.read_aliases(store, &initiatives)?;
         c.load_adoptions(store, &reports, &initiatives, evidence)?;
         c.load_citations(store, &reports)?;
@@ -172,7 +201,7 @@ impl Corpus {
 
     /// Read only who names what, where and when (no mentions or citations: each adoption is one
     /// `fz:namesInitiative` triple, 0.5 s instead of 42 s for 1.2 M adoptions), for the derived
-    /// facts. Adoptions count one mention and carry no surface.
+    /// facts.
     pub fn load_structure(store: &Store) -> Result<Corpus, StoreError> {
         let mut described = read_entities(store)?;
         for_each_row(
@@ -191,8 +220,8 @@ impl Corpus {
     /// [`Descriptions::observe`]), as [`Corpus::load_structure`] gives it: with the aliases of
     /// the gazetteer graph.
     pub fn from_descriptions(store: &Store, described: Descriptions) -> Result<Corpus, StoreError> {
-        let (mut c, _, initiatives) = described.into_corpus()?;
-        c.read_aliases(store, &initiatives)?;
+        let mut c = described.into_corpus()?;
+        c.read_aliases(store, &index_by_iri(&c.initiatives, |i| &i.iri))?;
         Ok(c)
     }
 
@@ -225,12 +254,13 @@ impl Corpus {
         } else {
             ""
         };
+        let mut read = Vec::new();
         for_each_row(
             store,
             &format!(
-                "SELECT ?report ?i ?mentions ?surface ?begin ?evidence WHERE {{ GRAPH ?report {{
+                "SELECT ?report ?i ?mentions ?evidence WHERE {{ GRAPH ?report {{
                    ?m a fz:InitiativeMention ; prov:wasDerivedFrom ?report ; fz:initiative ?i ;
-                      fz:mentions ?mentions ; nif:anchorOf ?surface ; nif:beginIndex ?begin . {optional} }} }}"
+                      fz:mentions ?mentions . {optional} }} }}"
             ),
             &[],
             |row| {
@@ -240,19 +270,35 @@ impl Corpus {
                 ) else {
                     return Ok(());
                 };
-                self.adoptions.push(Adoption {
-                    report,
-                    initiative,
-                    mentions: number(row, "mentions").unwrap_or(1),
-                    surface: required(row, "surface")?,
-                    begin: number(row, "begin").unwrap_or(0),
-                    evidence: text(row, "evidence").unwrap_or_default(),
-                });
+                read.push((
+                    Adoption::new(report, initiative),
+                    Mention {
+                        count: number(row, "mentions").unwrap_or(1),
+                        evidence: text(row, "evidence").unwrap_or_default(),
+                    },
+                ));
                 Ok(())
             },
         )?;
-        self.adoptions.sort_by_key(|a| (a.initiative, a.report));
+        read.sort_by_key(|(a, _)| *a);
+        (self.adoptions, self.mentions) = read.into_iter().unzip();
         Ok(())
+    }
+
+    /// Occurrences behind adoption `k` (one when the corpus was read without its mentions).
+    pub fn mention_count(&self, k: usize) -> usize {
+        self.mentions.get(k).map_or(1, |m| m.count)
+    }
+
+    /// The adoptions of one initiative (a run of [`Corpus::adoptions`], which is sorted).
+    pub fn adoptions_of(&self, initiative: usize) -> &[Adoption] {
+        let from = self
+            .adoptions
+            .partition_point(|a| a.initiative() < initiative);
+        let to = self
+            .adoptions
+            .partition_point(|a| a.initiative() <= initiative);
+        &self.adoptions[from..to]
     }
 
     fn load_citations(&mut self, store: &Store, reports: &Index) -> Result<(), StoreError> {
@@ -306,8 +352,8 @@ impl Corpus {
     pub fn initiative_years(&self) -> Vec<Option<(i32, i32)>> {
         let mut years: Vec<Option<(i32, i32)>> = vec![None; self.initiatives.len()];
         for a in &self.adoptions {
-            if let Some(y) = self.reports[a.report].year {
-                let span = &mut years[a.initiative];
+            if let Some(y) = self.reports[a.report()].year {
+                let span = &mut years[a.initiative()];
                 *span = Some(span.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))));
             }
         }
@@ -350,10 +396,11 @@ fn read_entities(store: &Store) -> Result<Descriptions, StoreError> {
         let Some(name) = first_value(store, &iri, label)? else {
             continue;
         };
+        let parent = first_value(store, &iri, &broader)?.map(|p| d.region_position(&p));
         let region = d.region(&iri);
         region.name = Some(name);
         region.code = first_value(store, &iri, &notation)?;
-        region.parent = first_value(store, &iri, &broader)?;
+        region.parent = parent;
     }
     let (unit_type, in_region) = (format!("{FZ}unitType"), format!("{FZ}region"));
     for iri in distinct(
@@ -366,10 +413,11 @@ fn read_entities(store: &Store) -> Result<Descriptions, StoreError> {
         ) else {
             continue;
         };
+        let region = first_value(store, &iri, &in_region)?.map(|r| d.region_position(&r));
         let unit = d.unit(&iri);
         unit.name = Some(name);
         unit.kind = Some(kind);
-        unit.region = first_value(store, &iri, &in_region)?;
+        unit.region = region;
     }
     let (pref_label, category) = (format!("{SKOS}prefLabel"), format!("{FZ}category"));
     for iri in distinct(
@@ -385,14 +433,14 @@ fn read_entities(store: &Store) -> Result<Descriptions, StoreError> {
     }
     for_each_row(
         store,
-        "SELECT ?report ?unit ?year ?source WHERE { GRAPH ?report {
-           ?report a fz:Report ; fz:reportingUnit ?unit ; dct:source ?source .
+        "SELECT ?report ?unit ?year WHERE { GRAPH ?report {
+           ?report a fz:Report ; fz:reportingUnit ?unit .
            OPTIONAL { ?report fz:year ?y . ?y rdf:value ?year } } }",
         &[],
         |row| {
+            let unit = d.unit_position(&required(row, "unit")?);
             let report = d.report(&required(row, "report")?);
-            report.unit = text(row, "unit");
-            report.source = text(row, "source");
+            report.unit = Some(unit);
             report.year = number(row, "year");
             Ok(())
         },

@@ -32,24 +32,39 @@ pub const LINKS_PER_UNIT: usize = 5;
 ///
 /// The quads come lazily, a unit link or an initiative at a time, so that the bulk loader takes
 /// them as they are made: collected, the 2.2 M quads of 10^5 reports were the peak of ingest's
-/// memory.
+/// memory. For the same reason what each link and initiative needs (the initiatives two units
+/// share, an initiative's adopters) is worked out when its quads are made, from the initiatives
+/// of each unit and the adoptions (sorted by initiative).
 pub fn derived_quads(corpus: &Corpus) -> impl Iterator<Item = Quad> + '_ {
-    let links = strongest_pairs(corpus)
-        .into_iter()
-        .flat_map(move |(a, b, via, jaccard)| link_quads(corpus, (a, b), &via, jaccard));
+    let by_unit = initiatives_by_unit(corpus);
+    let by_initiative = units_by_initiative(corpus);
+    let unit_counts: Vec<usize> = by_initiative.iter().map(Vec::len).collect();
+    let pairs = strongest_pairs(&by_unit, &by_initiative);
+    drop(by_initiative);
+    let links = pairs.into_iter().map(move |(a, b)| {
+        let via: Vec<usize> = in_both(&by_unit[a], &by_unit[b])
+            .filter(|&i| unit_counts[i] <= HUB_LIMIT)
+            .collect();
+        let j = jaccard(via.len(), by_unit[a].len(), by_unit[b].len());
+        link_quads(corpus, (a, b), &via, j)
+    });
     let years = corpus.initiative_years();
-    let first_years = first_years_by_initiative(corpus);
-    let units = units_by_initiative(corpus);
     let mut labelled = vec![false; corpus.units.len()];
-    let initiatives = (0..corpus.initiatives.len()).flat_map(move |i| {
+    let initiatives = (0..corpus.initiatives.len()).map(move |i| {
+        let adopters = first_years(corpus, i);
         let reach = Reach {
-            units: units[i].len(),
+            units: adopters.len(),
             years: years[i],
-            adopters: &first_years[i],
+            adopters: &adopters,
         };
         initiative_quads(corpus, i, &reach, &mut labelled)
     });
-    links.chain(initiatives)
+    links.chain(initiatives).flatten()
+}
+
+/// The members of two sorted lists that both hold, in order.
+fn in_both<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    a.iter().copied().filter(|i| b.binary_search(i).is_ok())
 }
 
 /// Statements of the derived graph, made one subject at a time.
@@ -200,35 +215,28 @@ pub const FIRST_ADOPTION_DEPTHS: usize = 1;
 /// Joins the region names of `fz:regionPath`, outermost first.
 pub const REGION_PATH_SEPARATOR: &str = "›";
 
-/// For each initiative, its units with the first year they name it, earliest first, then by
-/// unit name (units of unknown year last).
-fn first_years_by_initiative(corpus: &Corpus) -> Vec<Vec<(usize, Option<i32>)>> {
-    let mut first: Vec<BTreeMap<usize, Option<i32>>> =
-        vec![BTreeMap::new(); corpus.initiatives.len()];
-    for a in &corpus.adoptions {
-        let report = &corpus.reports[a.report];
-        let seen = first[a.initiative]
-            .entry(report.unit)
-            .or_insert(report.year);
-        *seen = match (*seen, report.year) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
-    }
-    first
-        .into_iter()
-        .map(|units| {
-            let mut units: Vec<(usize, Option<i32>)> = units.into_iter().collect();
-            units.sort_by(|a, b| {
-                (a.1.is_none(), a.1, &corpus.units[a.0].name).cmp(&(
-                    b.1.is_none(),
-                    b.1,
-                    &corpus.units[b.0].name,
-                ))
-            });
-            units
+/// The units naming an initiative, each with the first year it does (unknown only when every
+/// report naming it is undated), earliest first, then by unit name (units of unknown year last).
+fn first_years(corpus: &Corpus, initiative: usize) -> Vec<(usize, Option<i32>)> {
+    let mut units: Vec<(usize, Option<i32>)> = corpus
+        .adoptions_of(initiative)
+        .iter()
+        .map(|a| {
+            let report = &corpus.reports[a.report()];
+            (report.unit, report.year)
         })
-        .collect()
+        .collect();
+    // Per unit, its earliest known year first, so that dedup keeps it.
+    units.sort_unstable_by_key(|&(unit, year)| (unit, year.is_none(), year));
+    units.dedup_by_key(|(unit, _)| *unit);
+    units.sort_by(|a, b| {
+        (a.1.is_none(), a.1, &corpus.units[a.0].name).cmp(&(
+            b.1.is_none(),
+            b.1,
+            &corpus.units[b.0].name,
+        ))
+    });
+    units
 }
 
 /// For every region of the adopters' chains (unit, region names from the province down, first
@@ -270,15 +278,17 @@ fn local(n: &NamedNode) -> &str {
         .unwrap_or(s)
 }
 
-/// Unit pairs among the [`LINKS_PER_UNIT`] strongest of either unit (most shared initiatives,
-/// then highest Jaccard, then the other unit's order), in pair order. Counted unit by unit in one
-/// reused tally, so memory grows with the units and their kept links, never with all the pairs
-/// (tens of millions on a national store).
-fn strongest_pairs(corpus: &Corpus) -> Vec<(usize, usize, Vec<usize>, f64)> {
-    let by_unit = initiatives_by_unit(corpus);
-    let by_initiative = units_by_initiative(corpus);
+/// Unit pairs (a < b) among the [`LINKS_PER_UNIT`] strongest of either unit (most shared
+/// initiatives, then highest Jaccard, then the other unit's order), in pair order, from the
+/// initiatives of each unit and the units of each initiative. Counted unit by unit in one reused
+/// tally, so memory grows with the units and their kept links, never with all the pairs (tens of
+/// millions on a national store).
+fn strongest_pairs(
+    by_unit: &[Vec<usize>],
+    by_initiative: &[Vec<usize>],
+) -> BTreeSet<(usize, usize)> {
     let pairs_from = |i: &usize| by_initiative[*i].len() <= HUB_LIMIT;
-    let mut tally = vec![0usize; corpus.units.len()];
+    let mut tally = vec![0usize; by_unit.len()];
     let mut touched = Vec::new();
     let mut kept = BTreeSet::new();
     for (a, initiatives) in by_unit.iter().enumerate() {
@@ -306,15 +316,122 @@ fn strongest_pairs(corpus: &Corpus) -> Vec<(usize, usize, Vec<usize>, f64)> {
             kept.insert((a.min(b), a.max(b)));
         }
     }
-    kept.into_iter()
-        .map(|(a, b)| {
-            let via: Vec<usize> = by_unit[a]
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::corpus::{Adoption, Initiative, Report, Unit};
+
+    /// A town's reports: the year and the initiatives named.
+    type Reports<'a> = &'a [(Option<i32>, &'a [usize])];
+
+    /// A corpus of towns (no regions) with their reports.
+    fn corpus(initiatives: &[&str], towns: &[(&str, Reports<'_>)]) -> Corpus {
+        let mut c = Corpus {
+            initiatives: initiatives
                 .iter()
-                .filter(|i| pairs_from(i) && by_unit[b].binary_search(i).is_ok())
-                .copied()
-                .collect();
-            let j = jaccard(via.len(), by_unit[a].len(), by_unit[b].len());
-            (a, b, via, j)
-        })
-        .collect()
+                .map(|label| Initiative {
+                    iri: format!("{ID}initiative/{label}"),
+                    label: label.to_string(),
+                    category: None,
+                    aliases: Vec::new(),
+                })
+                .collect(),
+            ..Corpus::default()
+        };
+        for (unit, (name, reports)) in towns.iter().enumerate() {
+            c.units.push(Unit {
+                iri: format!("{ID}unit/x/{name}"),
+                name: name.to_string(),
+                kind: "乡镇".to_string(),
+                region: None,
+            });
+            for (year, named) in reports.iter() {
+                let report = c.reports.len();
+                c.reports.push(Report {
+                    iri: format!("{ID}report/x/{name}/{report}"),
+                    unit,
+                    year: *year,
+                });
+                c.adoptions
+                    .extend(named.iter().map(|&i| Adoption::new(report, i)));
+            }
+        }
+        c.adoptions.sort_unstable();
+        c
+    }
+
+    /// The objects of `predicate` about `subject`, in the order they were made.
+    fn objects(quads: &[Quad], subject: &str, predicate: &str) -> Vec<String> {
+        quads
+            .iter()
+            .filter(|q| {
+                q.subject.to_string() == format!("<{subject}>")
+                    && q.predicate.as_str() == format!("{FZ}{predicate}")
+            })
+            .map(|q| match &q.object {
+                Term::NamedNode(n) => n.as_str().rsplit('/').next().unwrap().to_string(),
+                Term::Literal(l) => l.value().to_string(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn earliest_adopters_go_by_each_units_first_dated_report_and_undated_units_last() {
+        let c = corpus(
+            &["府院联动"],
+            &[
+                ("甲镇", &[(Some(2023), &[0]), (Some(2021), &[0])]),
+                ("乙镇", &[(None, &[0])]),
+                ("丙镇", &[(Some(2022), &[0])]),
+                ("丁镇", &[(None, &[0]), (Some(2024), &[0])]),
+            ],
+        );
+        let quads: Vec<Quad> = derived_quads(&c).collect();
+        let initiative = &c.initiatives[0].iri;
+        assert_eq!(
+            objects(&quads, initiative, "earliestAdopter"),
+            ["甲镇", "丙镇", "丁镇", "乙镇"]
+        );
+        assert_eq!(objects(&quads, initiative, "unitCount"), ["4"]);
+        assert_eq!(objects(&quads, initiative, "firstYear"), ["2021"]);
+        assert_eq!(objects(&quads, initiative, "lastYear"), ["2024"]);
+    }
+
+    #[test]
+    fn units_link_through_the_initiatives_both_name_but_never_through_a_hub() {
+        // Every town names 一网统管, more towns than HUB_LIMIT: it links nobody.
+        let names: Vec<String> = (0..=HUB_LIMIT).map(|k| format!("{k:03}镇")).collect();
+        const HUB_ONLY: Reports = &[(Some(2023), &[0])];
+        let mut towns: Vec<(&str, Reports)> =
+            names.iter().map(|n| (n.as_str(), HUB_ONLY)).collect();
+        towns.push(("甲镇", &[(Some(2023), &[0, 1, 2, 3])]));
+        towns.push(("乙镇", &[(Some(2024), &[0, 1, 2])]));
+        let c = corpus(
+            &["一网统管", "府院联动", "三所联调", "一社区一顾问"],
+            &towns,
+        );
+        let quads: Vec<Quad> = derived_quads(&c).collect();
+        let links: Vec<&Quad> = quads
+            .iter()
+            .filter(|q| q.predicate.as_str() == format!("{FZ}linkedUnit"))
+            .collect();
+        assert_eq!(links.len(), 2, "one link, between 甲镇 and 乙镇");
+        let link = links[0].subject.to_string();
+        let link = link.trim_matches(['<', '>']);
+        let mut via = objects(&quads, link, "via");
+        via.sort();
+        assert_eq!(via, ["三所联调", "府院联动"]);
+        assert_eq!(objects(&quads, link, "sharedInitiatives"), ["2"]);
+        // Jaccard over all they name, the hub included: 2 shared of 4 + 3 − 2.
+        assert_eq!(objects(&quads, link, "jaccard"), [decimal(0.4)]);
+        let hub = &c.initiatives[0].iri;
+        assert_eq!(
+            objects(&quads, hub, "unitCount"),
+            [(HUB_LIMIT + 3).to_string()]
+        );
+    }
 }

@@ -13,18 +13,31 @@
 //! reading back what it just wrote: at 10^5 reports, that read was 300,000 index lookups into
 //! freshly ingested files the store had not compacted yet (76 s after four commits, 220 s
 //! after one).
+//!
+//! An ingest holds its descriptions from the first report to the relink, so they are kept lean:
+//! each IRI is stored once (as the key of its position), an entity refers to another by
+//! position, and an adoption is two 32-bit positions.
 
 use std::collections::HashMap;
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 
-use super::corpus::{Adoption, Corpus, Initiative, Region, Report, Unit};
-use crate::rdf::{DCT, FZ, SKOS};
+use super::corpus::{Adoption, Corpus, Initiative, Region, Report, Unit, narrow};
+use crate::rdf::{FZ, SKOS};
 use crate::store::StoreError;
 
 /// Positions by IRI.
 pub type Index = HashMap<String, usize>;
+
+/// The positions of `items` by their IRIs.
+pub fn index_by_iri<T>(items: &[T], iri: impl Fn(&T) -> &str) -> Index {
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| (iri(item).to_string(), k))
+        .collect()
+}
 
 /// A region as read: each field from the first copy that has it.
 #[derive(Debug, Default)]
@@ -33,8 +46,8 @@ pub struct RegionFacts {
     pub name: Option<String>,
     /// `skos:notation`.
     pub code: Option<String>,
-    /// `skos:broader`, an IRI.
-    pub parent: Option<String>,
+    /// `skos:broader`, a region's position ([`Descriptions::region_position`]).
+    pub parent: Option<usize>,
 }
 
 /// A unit as read.
@@ -44,8 +57,8 @@ pub struct UnitFacts {
     pub name: Option<String>,
     /// `fz:unitType`.
     pub kind: Option<String>,
-    /// `fz:region`, an IRI.
-    pub region: Option<String>,
+    /// `fz:region`, a region's position ([`Descriptions::region_position`]).
+    pub region: Option<usize>,
 }
 
 /// An initiative named by some report, as read.
@@ -60,26 +73,25 @@ pub struct InitiativeFacts {
 /// A report as read (in its own graph).
 #[derive(Debug, Default)]
 pub struct ReportFacts {
-    /// `fz:reportingUnit`, an IRI.
-    pub unit: Option<String>,
+    /// `fz:reportingUnit`, a unit's position ([`Descriptions::unit_position`]).
+    pub unit: Option<usize>,
     /// The `rdf:value` of its `fz:year`.
     pub year: Option<i32>,
-    /// `dct:source`.
-    pub source: Option<String>,
 }
 
-/// Entities of one kind in the order first seen, with their positions by IRI.
+/// Entities of one kind in the order first seen, with their positions by IRI (each IRI held
+/// once, by the map).
 #[derive(Debug)]
 struct Seen<T> {
-    items: Vec<(String, T)>,
-    at: Index,
+    facts: Vec<T>,
+    at: HashMap<Box<str>, u32>,
 }
 
 impl<T> Default for Seen<T> {
     fn default() -> Self {
         Seen {
-            items: Vec::new(),
-            at: Index::new(),
+            facts: Vec::new(),
+            at: HashMap::new(),
         }
     }
 }
@@ -88,17 +100,27 @@ impl<T: Default> Seen<T> {
     /// Position of `iri`, added (undescribed) when first seen.
     fn position(&mut self, iri: &str) -> usize {
         if let Some(&k) = self.at.get(iri) {
-            return k;
+            return k as usize;
         }
-        self.items.push((iri.to_string(), T::default()));
-        self.at.insert(iri.to_string(), self.items.len() - 1);
-        self.items.len() - 1
+        let k = self.facts.len();
+        self.facts.push(T::default());
+        self.at.insert(iri.into(), narrow(k));
+        k
     }
 
     /// The description of `iri`, added when first seen.
     fn entry(&mut self, iri: &str) -> &mut T {
         let k = self.position(iri);
-        &mut self.items[k].1
+        &mut self.facts[k]
+    }
+
+    /// Each entity's IRI and description, in the order first seen.
+    fn into_items(self) -> Vec<(String, T)> {
+        let mut iris = vec![String::new(); self.facts.len()];
+        for (iri, k) in self.at {
+            iris[k as usize] = iri.into_string();
+        }
+        iris.into_iter().zip(self.facts).collect()
     }
 }
 
@@ -111,7 +133,7 @@ pub struct Descriptions {
     initiatives: Seen<InitiativeFacts>,
     reports: Seen<ReportFacts>,
     /// Positions in `reports` and `initiatives`.
-    adoptions: Vec<(usize, usize)>,
+    adoptions: Vec<(u32, u32)>,
 }
 
 /// What a subject of a report graph is, for [`Descriptions::observe`].
@@ -124,9 +146,9 @@ enum Role {
 }
 
 /// Keep the first value a field is given.
-fn first(field: &mut Option<String>, value: &Term) {
+fn first<T>(field: &mut Option<T>, value: impl FnOnce() -> T) {
     if field.is_none() {
-        *field = Some(lexical(value));
+        *field = Some(value());
     }
 }
 
@@ -150,9 +172,21 @@ impl Descriptions {
         self.regions.entry(iri)
     }
 
+    /// The position of a region, which other descriptions refer to it by (added, undescribed,
+    /// when first seen).
+    pub fn region_position(&mut self, iri: &str) -> usize {
+        self.regions.position(iri)
+    }
+
     /// The description of a unit, added when first seen.
     pub fn unit(&mut self, iri: &str) -> &mut UnitFacts {
         self.units.entry(iri)
+    }
+
+    /// The position of a unit, which reports refer to it by (added, undescribed, when first
+    /// seen).
+    pub fn unit_position(&mut self, iri: &str) -> usize {
+        self.units.position(iri)
     }
 
     /// The description of an initiative, added when first seen.
@@ -168,15 +202,15 @@ impl Descriptions {
     /// Record that `report` names `initiative` (both added when first seen).
     pub fn adopt(&mut self, report: &str, initiative: &str) {
         let adoption = (
-            self.reports.position(report),
-            self.initiatives.position(initiative),
+            narrow(self.reports.position(report)),
+            narrow(self.initiatives.position(initiative)),
         );
         self.adoptions.push(adoption);
     }
 
     /// Take what the link layer needs from the quads of one report graph, as they are written:
     /// the same triples the store loaders read (`?report a fz:Report` in its own graph, its
-    /// unit, year, source and `fz:namesInitiative`; the units, regions and initiatives it
+    /// unit, year and `fz:namesInitiative`; the units, regions and initiatives it
     /// describes). Quads of other graphs (without an `a fz:Report` for the graph's name) add
     /// nothing.
     pub fn observe(&mut self, quads: &[Quad]) {
@@ -223,31 +257,33 @@ impl Descriptions {
             let (p, o) = (&q.predicate, &q.object);
             match roles.get(s.as_str()) {
                 Some(Role::Region) => {
+                    let parent = is(p, SKOS, "broader").then(|| self.region_position(&lexical(o)));
                     let r = self.region(s.as_str());
                     if p.as_ref() == rdfs::LABEL {
-                        first(&mut r.name, o);
+                        first(&mut r.name, || lexical(o));
                     } else if is(p, SKOS, "notation") {
-                        first(&mut r.code, o);
-                    } else if is(p, SKOS, "broader") {
-                        first(&mut r.parent, o);
+                        first(&mut r.code, || lexical(o));
+                    } else if let Some(parent) = parent {
+                        r.parent.get_or_insert(parent);
                     }
                 }
                 Some(Role::Unit) => {
+                    let region = is(p, FZ, "region").then(|| self.region_position(&lexical(o)));
                     let u = self.unit(s.as_str());
                     if p.as_ref() == rdfs::LABEL {
-                        first(&mut u.name, o);
+                        first(&mut u.name, || lexical(o));
                     } else if is(p, FZ, "unitType") {
-                        first(&mut u.kind, o);
-                    } else if is(p, FZ, "region") {
-                        first(&mut u.region, o);
+                        first(&mut u.kind, || lexical(o));
+                    } else if let Some(region) = region {
+                        u.region.get_or_insert(region);
                     }
                 }
                 Some(Role::Initiative) => {
                     let i = self.initiative(s.as_str());
                     if is(p, SKOS, "prefLabel") {
-                        first(&mut i.label, o);
+                        first(&mut i.label, || lexical(o));
                     } else if is(p, FZ, "category") {
-                        first(&mut i.category, o);
+                        first(&mut i.category, || lexical(o));
                     }
                 }
                 Some(Role::Year) if p.as_ref() == rdf::VALUE => {
@@ -274,11 +310,9 @@ impl Descriptions {
             }
             return;
         }
-        let report = self.report(graph);
         if is(p, FZ, "reportingUnit") {
-            first(&mut report.unit, o);
-        } else if is(p, DCT, "source") {
-            first(&mut report.source, o);
+            let unit = self.unit_position(&lexical(o));
+            self.report(graph).unit.get_or_insert(unit);
         } else if is(p, FZ, "year")
             && let Term::NamedNode(y) = o
         {
@@ -286,11 +320,10 @@ impl Descriptions {
         }
     }
 
-    /// Sort and index: regions by IRI, units by name, initiatives by label, reports by IRI,
-    /// adoptions by initiative then report. An entity without its label (or a unit without its
-    /// type) is left out with what refers to it; a report of a unit left out is an error.
-    /// Returns the corpus and the positions of reports and initiatives by IRI.
-    pub fn into_corpus(self) -> Result<(Corpus, Index, Index), StoreError> {
+    /// Sort: regions by IRI, units by name, initiatives by label, reports by IRI, adoptions by
+    /// initiative then report. An entity without its label (or a unit without its type) is left
+    /// out with what refers to it; a report of a unit left out is an error.
+    pub fn into_corpus(self) -> Result<Corpus, StoreError> {
         let mut c = Corpus::default();
         let regions = c.take_regions(self.regions);
         let units = c.take_units(self.units, &regions);
@@ -300,92 +333,75 @@ impl Descriptions {
             .adoptions
             .into_iter()
             .filter_map(|(r, i)| {
-                Some(Adoption {
-                    report: reports.placed[r]?,
-                    initiative: initiatives.placed[i]?,
-                    mentions: 1,
-                    surface: String::new(),
-                    begin: 0,
-                    evidence: String::new(),
-                })
+                Some(Adoption::new(
+                    reports[r as usize]?,
+                    initiatives[i as usize]?,
+                ))
             })
             .collect();
-        c.adoptions.sort_by_key(|a| (a.initiative, a.report));
-        c.adoptions.dedup_by_key(|a| (a.initiative, a.report));
-        Ok((c, reports.index, initiatives.index))
+        c.adoptions.sort_unstable();
+        c.adoptions.dedup();
+        Ok(c)
     }
 }
 
-/// Where the entities seen went after sorting: by position seen, and by IRI.
-struct Placed {
-    placed: Vec<Option<usize>>,
-    index: Index,
-}
+/// Where each entity seen went after sorting (by position seen), if it was kept.
+type Placed = Vec<Option<usize>>;
 
-/// Sort `kept` (position seen, entity) by `key` and say where each went.
+/// Sort `kept` (position seen, entity) by `key` and say where each of the `seen` went.
 fn place<T>(
     seen: usize,
     mut kept: Vec<(usize, T)>,
     key: impl Fn(&T) -> (&str, &str),
-    iri: impl Fn(&T) -> &str,
 ) -> (Vec<T>, Placed) {
     kept.sort_by(|a, b| key(&a.1).cmp(&key(&b.1)));
     let mut placed = vec![None; seen];
-    let mut index = Index::with_capacity(kept.len());
     let mut out = Vec::with_capacity(kept.len());
     for (k, (was, item)) in kept.into_iter().enumerate() {
         placed[was] = Some(k);
-        index.insert(iri(&item).to_string(), k);
         out.push(item);
     }
-    (out, Placed { placed, index })
+    (out, placed)
 }
 
 impl Corpus {
     fn take_regions(&mut self, seen: Seen<RegionFacts>) -> Placed {
-        let total = seen.items.len();
-        let mut parents = HashMap::new();
-        let kept = seen
-            .items
+        let items = seen.into_items();
+        let total = items.len();
+        let kept = items
             .into_iter()
             .enumerate()
             .filter_map(|(k, (iri, r))| {
-                let name = r.name?;
-                if let Some(p) = r.parent {
-                    parents.insert(iri.clone(), p);
-                }
                 Some((
                     k,
                     Region {
                         iri,
-                        name,
+                        name: r.name?,
                         code: r.code,
-                        parent: None,
+                        parent: r.parent, // a position seen, until all are placed
                     },
                 ))
             })
             .collect();
-        let (regions, placed) = place(total, kept, |r| (&r.iri, ""), |r| &r.iri);
+        let (regions, placed) = place(total, kept, |r| (&r.iri, ""));
         self.regions = regions;
         for region in &mut self.regions {
-            region.parent = parents
-                .get(&region.iri)
-                .and_then(|p| placed.index.get(p).copied());
+            region.parent = region.parent.and_then(|p| placed[p]);
         }
         placed
     }
 
     fn take_units(&mut self, seen: Seen<UnitFacts>, regions: &Placed) -> Placed {
-        let total = seen.items.len();
-        let kept = seen
-            .items
+        let items = seen.into_items();
+        let total = items.len();
+        let kept = items
             .into_iter()
             .enumerate()
             .filter_map(|(k, (iri, u))| {
                 Some((
                     k,
                     Unit {
-                        region: u.region.and_then(|r| regions.index.get(&r).copied()),
+                        region: u.region.and_then(|r| regions[r]),
                         iri,
                         name: u.name?,
                         kind: u.kind?,
@@ -393,15 +409,15 @@ impl Corpus {
                 ))
             })
             .collect();
-        let (units, placed) = place(total, kept, |u| (&u.name, &u.iri), |u| &u.iri);
+        let (units, placed) = place(total, kept, |u| (&u.name, &u.iri));
         self.units = units;
         placed
     }
 
     fn take_initiatives(&mut self, seen: Seen<InitiativeFacts>) -> Placed {
-        let total = seen.items.len();
-        let kept = seen
-            .items
+        let items = seen.into_items();
+        let total = items.len();
+        let kept = items
             .into_iter()
             .enumerate()
             .filter_map(|(k, (iri, i))| {
@@ -416,7 +432,7 @@ impl Corpus {
                 ))
             })
             .collect();
-        let (initiatives, placed) = place(total, kept, |i| (&i.label, &i.iri), |i| &i.iri);
+        let (initiatives, placed) = place(total, kept, |i| (&i.label, &i.iri));
         self.initiatives = initiatives;
         placed
     }
@@ -426,28 +442,28 @@ impl Corpus {
         seen: Seen<ReportFacts>,
         units: &Placed,
     ) -> Result<Placed, StoreError> {
-        let total = seen.items.len();
+        let items = seen.into_items();
+        let total = items.len();
         let mut kept = Vec::with_capacity(total);
-        for (k, (iri, r)) in seen.items.into_iter().enumerate() {
-            let (Some(unit), Some(source)) = (r.unit, r.source) else {
+        for (k, (iri, r)) in items.into_iter().enumerate() {
+            let Some(unit) = r.unit else {
                 continue;
             };
-            let Some(&unit_at) = units.index.get(&unit) else {
+            let Some(unit) = units[unit] else {
                 return Err(StoreError::Query(format!(
-                    "unit {unit} has no label or type"
+                    "the unit of report {iri} has no label or type"
                 )));
             };
             kept.push((
                 k,
                 Report {
                     iri,
-                    unit: unit_at,
+                    unit,
                     year: r.year,
-                    source,
                 },
             ));
         }
-        let (reports, placed) = place(total, kept, |r| (&r.iri, ""), |r| &r.iri);
+        let (reports, placed) = place(total, kept, |r| (&r.iri, ""));
         self.reports = reports;
         Ok(placed)
     }

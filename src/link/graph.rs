@@ -238,11 +238,11 @@ impl Graph {
 /// Unit × initiative with the years of the reports naming it and the mentions summed, sorted.
 pub fn unit_initiatives(corpus: &Corpus) -> Vec<(usize, usize, Vec<i32>, usize)> {
     let mut acc: HashMap<(usize, usize), (BTreeSet<i32>, usize)> = HashMap::new();
-    for a in &corpus.adoptions {
-        let report = &corpus.reports[a.report];
-        let e = acc.entry((report.unit, a.initiative)).or_default();
+    for (k, a) in corpus.adoptions.iter().enumerate() {
+        let report = &corpus.reports[a.report()];
+        let e = acc.entry((report.unit, a.initiative())).or_default();
         e.0.extend(report.year);
-        e.1 += a.mentions;
+        e.1 += corpus.mention_count(k);
     }
     let mut out: Vec<_> = acc
         .into_iter()
@@ -259,7 +259,7 @@ pub fn initiatives_by_unit(corpus: &Corpus) -> Vec<Vec<usize>> {
         corpus
             .adoptions
             .iter()
-            .map(|a| (corpus.reports[a.report].unit, a.initiative)),
+            .map(|a| (corpus.reports[a.report()].unit, a.initiative())),
     )
 }
 
@@ -270,7 +270,7 @@ pub fn units_by_initiative(corpus: &Corpus) -> Vec<Vec<usize>> {
         corpus
             .adoptions
             .iter()
-            .map(|a| (a.initiative, corpus.reports[a.report].unit)),
+            .map(|a| (a.initiative(), corpus.reports[a.report()].unit)),
     )
 }
 
