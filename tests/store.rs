@@ -558,3 +558,48 @@ fn dropping_graphs_removes_their_quads_and_names_and_leaves_the_rest() {
     assert!(store.is_complete(kept).unwrap());
     assert_eq!(store.len().unwrap(), 6);
 }
+
+#[test]
+fn dropping_graphs_larger_than_a_step_removes_every_quad_across_the_steps() {
+    use fazhi::store::DROP_STEP;
+    use oxigraph::model::{Literal, NamedNode, Quad};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let (kept, big, other) = (
+        "http://example.org/kept",
+        "http://example.org/big",
+        "http://example.org/other",
+    );
+    let quads = |g: &'static str, n: usize| {
+        (0..n).map(move |k| {
+            Quad::new(
+                NamedNode::new(format!("http://example.org/s{k}")).unwrap(),
+                NamedNode::new("http://example.org/p").unwrap(),
+                Literal::from(k as i64),
+                NamedNode::new(g).unwrap(),
+            )
+        })
+    };
+    // Two graphs to drop, together a step and a half, beside one to keep.
+    let (big_n, other_n) = (DROP_STEP + DROP_STEP / 4, DROP_STEP / 4 + 7);
+    store
+        .replace_graphs(
+            &[kept, big, other],
+            quads(kept, 10)
+                .chain(quads(big, big_n))
+                .chain(quads(other, other_n)),
+        )
+        .unwrap();
+    assert_eq!(store.len().unwrap(), 10 + big_n + other_n + 3);
+    store.drop_graphs(&[big, other]).unwrap();
+    assert_eq!(store.len().unwrap(), 10 + 1, "the kept graph and its mark");
+    assert!(store.is_complete(kept).unwrap());
+    assert!(!store.is_complete(big).unwrap());
+    let names: Vec<String> = store
+        .graph_names()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().to_string())
+        .collect();
+    assert_eq!(names, [kept]);
+}
