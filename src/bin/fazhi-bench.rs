@@ -1,9 +1,10 @@
 //! National-scale benchmark on a synthetic corpus (`fazhi synth`): generation, extraction alone
 //! (one core and all cores, checked against the records the generator expects), `fazhi ingest`
-//! into an on-disk store as a child process (time, quads, peak RSS), Oxigraph's own bulk load of
-//! the same quads from an N-Quads dump (`fazhi load`, a child process measured the same way), and
-//! query latencies (named queries, trace, shared, rank) on the store. Prints Markdown for
-//! BENCHMARKS.md, each figure as soon as it is measured.
+//! into an on-disk store as a child process (time, quads, peak RSS, and the RSS sampled while it
+//! stores reports and while it relinks), Oxigraph's own bulk load of the same quads from an
+//! N-Quads dump (`fazhi load`, a child process measured the same way), and query latencies
+//! (named queries, trace, shared, rank) on the store. Prints Markdown for BENCHMARKS.md, each
+//! figure as soon as it is measured.
 //!
 //! `cargo run --release --bin fazhi-bench -- --reports N [--seed S] [--dir DIR] [--repeat R] [--budget S] [--keep]`
 
@@ -96,16 +97,22 @@ fn main() -> Result<(), String> {
     let quads = store.len().map_err(|e| e.to_string())?;
     // Each figure is printed as soon as it is measured, so that a run cut short (a full disk in
     // the bulk load) keeps what it measured.
+    let relink_s = relink_seconds(&root.join("ingest.log"))?;
+    let (storing_rss, relink_rss) = ingested.phase_peaks(ingested.seconds - relink_s);
     println!("## ingest\n");
-    println!("| step | time (s) | reports/s | quads/s | peak RSS (MB) | peak reached at (s) |");
-    println!("|---|---|---|---|---|---|");
     println!(
-        "| fazhi ingest (child process: read, extract, map, store, link) | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
+        "| step | time (s) | reports/s | quads/s | peak RSS (MB) | peak reached at (s) | RSS sampled, storing / relink (MB) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| fazhi ingest (child process: read, extract, map, store, link) | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} / {:.0} (relink {relink_s:.1} s) |",
         ingested.seconds,
         n as f64 / ingested.seconds,
         quads as f64 / ingested.seconds,
         ingested.peak_rss as f64 / 1e6,
-        ingested.peak_at
+        ingested.peak_at,
+        storing_rss as f64 / 1e6,
+        relink_rss as f64 / 1e6,
     );
     println!(
         "\n{quads} quads ({:.0} per report), store {store_mb:.0} MB on disk after the ingest, {:.0} MB after `fazhi compact` ({compact_s:.1} s, before the queries)\n",
@@ -157,6 +164,16 @@ fn main() -> Result<(), String> {
         remove(&root)?;
     }
     Ok(())
+}
+
+/// The seconds of the relink at the end of an ingest, from its output (`derived graph: N quads
+/// (…); S s`).
+fn relink_seconds(log: &Path) -> Result<f64, String> {
+    let out = std::fs::read_to_string(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    out.lines()
+        .filter(|l| l.starts_with("derived graph:"))
+        .find_map(|l| l.rsplit("; ").next()?.strip_suffix(" s")?.parse().ok())
+        .ok_or_else(|| format!("{}: no relink time", log.display()))
 }
 
 /// The quads `fazhi load` reports in its output (`FILE: N quads`).
@@ -268,6 +285,37 @@ struct Measured {
     peak_rss: u64,
     /// When the peak was first reached, seconds into the run.
     peak_at: f64,
+    /// Resident memory (VmRSS, bytes) as sampled, with seconds into the run.
+    samples: Vec<(f64, u64)>,
+}
+
+impl Measured {
+    /// The highest resident memory sampled before `split` seconds into the run and from then on
+    /// (samples every 50 ms: a shorter peak shows in `peak_rss` only).
+    fn phase_peaks(&self, split: f64) -> (u64, u64) {
+        let peak = |before: bool| {
+            self.samples
+                .iter()
+                .filter(|(t, _)| (*t < split) == before)
+                .map(|&(_, rss)| rss)
+                .max()
+                .unwrap_or(0)
+        };
+        (peak(true), peak(false))
+    }
+}
+
+/// A memory figure of `/proc/PID/status` (`VmHWM:`, `VmRSS:`), in bytes.
+fn status_bytes(status: &str, field: &str) -> Option<u64> {
+    let kb = status.lines().find_map(|l| l.strip_prefix(field))?;
+    Some(
+        kb.trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse::<u64>()
+            .ok()?
+            * 1024,
+    )
 }
 
 /// Run `fazhi COMMAND INPUT --store STORE` (the binary beside this one) with its output in
@@ -287,16 +335,16 @@ fn run_fazhi(command: &str, input: &Path, store: &Path, log: &Path) -> Result<Me
         .spawn()
         .map_err(|e| format!("{}: {e} (build it: cargo build --release)", fazhi.display()))?;
     let status_file = format!("/proc/{}/status", child.id());
-    let (mut peak_rss, mut peak_at) = (0, 0.0);
+    let (mut peak_rss, mut peak_at, mut samples) = (0, 0.0, Vec::new());
     let status = loop {
-        if let Ok(status) = std::fs::read_to_string(&status_file)
-            && let Some(kb) = status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            && kb * 1024 > peak_rss
-        {
-            (peak_rss, peak_at) = (kb * 1024, t.elapsed().as_secs_f64());
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let at = t.elapsed().as_secs_f64();
+            if let Some(hwm) = status_bytes(&status, "VmHWM:")
+                && hwm > peak_rss
+            {
+                (peak_rss, peak_at) = (hwm, at);
+            }
+            samples.extend(status_bytes(&status, "VmRSS:").map(|rss| (at, rss)));
         }
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             break status;
@@ -313,6 +361,7 @@ fn run_fazhi(command: &str, input: &Path, store: &Path, log: &Path) -> Result<Me
         seconds: t.elapsed().as_secs_f64(),
         peak_rss,
         peak_at,
+        samples,
     })
 }
 
