@@ -169,19 +169,34 @@ fn main() -> Result<(), String> {
 /// The seconds of the relink at the end of an ingest, from its output (`derived graph: N quads
 /// (…); S s`).
 fn relink_seconds(log: &Path) -> Result<f64, String> {
-    let out = std::fs::read_to_string(log).map_err(|e| format!("{}: {e}", log.display()))?;
-    out.lines()
-        .filter(|l| l.starts_with("derived graph:"))
-        .find_map(|l| l.rsplit("; ").next()?.strip_suffix(" s")?.parse().ok())
-        .ok_or_else(|| format!("{}: no relink time", log.display()))
+    figure_in_log(log, "relink time", |l| {
+        l.strip_prefix("derived graph:")?
+            .rsplit("; ")
+            .next()?
+            .strip_suffix(" s")?
+            .parse()
+            .ok()
+    })
 }
 
 /// The quads `fazhi load` reports in its output (`FILE: N quads`).
 fn loaded_quads(log: &Path) -> Result<u64, String> {
+    figure_in_log(log, "quad count", |l| {
+        l.strip_suffix(" quads")?.rsplit(' ').next()?.parse().ok()
+    })
+}
+
+/// The first figure `parse` finds on a line of a child process's output; `what` names it in the
+/// error when no line has it.
+fn figure_in_log<T>(
+    log: &Path,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, String> {
     let out = std::fs::read_to_string(log).map_err(|e| format!("{}: {e}", log.display()))?;
     out.lines()
-        .find_map(|l| l.strip_suffix(" quads")?.rsplit(' ').next()?.parse().ok())
-        .ok_or_else(|| format!("{}: no quad count", log.display()))
+        .find_map(parse)
+        .ok_or_else(|| format!("{}: no {what}", log.display()))
 }
 
 /// Remove a file or a directory tree.
